@@ -1,0 +1,21 @@
+using System.Runtime.CompilerServices;
+
+namespace Instrumentation.Probes;
+
+/// <summary>A cache series: hits, misses and evictions.</summary>
+public sealed class CacheSeries : Series
+{
+    internal CacheSeries(SeriesInfo info)
+        : base(info, SeriesLayout.Cache)
+    {
+    }
+
+    /// <summary>Counts one lookup, a hit or a miss. 0 bytes, no lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Lookup(bool hit) =>
+        Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), hit ? CacheCounters.Hits : CacheCounters.Misses));
+
+    /// <summary>Counts one eviction. 0 bytes, no lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Evict() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), CacheCounters.Evictions));
+}

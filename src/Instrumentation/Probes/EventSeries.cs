@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+
+namespace Instrumentation.Probes;
+
+/// <summary>An event series: occurrences, and their durations when the probe is timed.</summary>
+public sealed class EventSeries : TimedSeries
+{
+    internal EventSeries(SeriesInfo info)
+        : base(info, info.HasDuration ? SeriesLayout.TimedEvent : SeriesLayout.Event)
+    {
+    }
+
+    /// <summary>Counts one occurrence. 0 bytes, no lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Increment() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), EventCounters.Occurrences));
+
+    /// <summary>Counts <paramref name="occurrences"/> at once. 0 bytes, no lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long occurrences) => Interlocked.Add(ref Unsafe.Add(ref CurrentStripe(), EventCounters.Occurrences), occurrences);
+
+    /// <summary>Counts one occurrence that took <paramref name="elapsedNanoseconds"/> (timed probes; others just count it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Record(long elapsedNanoseconds)
+    {
+        if (Layout.HasDuration)
+        {
+            AddDuration(ref CurrentStripe(), elapsedNanoseconds);
+        }
+        else
+        {
+            Increment();
+        }
+    }
+
+    /// <inheritdoc />
+    public override long Begin() => Timing.Now();
+
+    /// <inheritdoc />
+    public override void End(long startTimestamp, bool failed) => Record(Timing.NanosecondsSince(startTimestamp));
+
+    /// <summary>Events have no failure count; this does nothing.</summary>
+    public override void MarkFailed()
+    {
+    }
+}

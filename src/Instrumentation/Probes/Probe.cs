@@ -1,0 +1,36 @@
+namespace Instrumentation.Probes;
+
+/// <summary>
+/// A named metric of one kind: the set of its series, one per tag-value combination, bounded by a
+/// cardinality limit past which new combinations fold into one overflow series.
+/// </summary>
+public abstract class Probe
+{
+    private readonly int _explicitCardinalityLimit;
+    private readonly Func<int> _defaultCardinalityLimit;
+
+    private protected Probe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
+    {
+        Definition = definition;
+        _explicitCardinalityLimit = definition.CardinalityLimit;
+        _defaultCardinalityLimit = defaultCardinalityLimit;
+    }
+
+    /// <summary>What the probe was registered with.</summary>
+    public ProbeDefinition Definition { get; }
+
+    /// <summary>The metric name.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>The signal kind.</summary>
+    public ProbeKind Kind => Definition.Kind;
+
+    /// <summary>
+    /// The most series the probe creates before it folds new tag values into the overflow series:
+    /// the probe's own limit, or else the registry's default.
+    /// </summary>
+    public int CardinalityLimit => _explicitCardinalityLimit > 0 ? _explicitCardinalityLimit : _defaultCardinalityLimit();
+
+    /// <summary>Every series created so far, the overflow series included once it exists.</summary>
+    public abstract IReadOnlyList<Series> Series { get; }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel;
+
+namespace Instrumentation.Probes;
+
+/// <summary>
+/// Every probe of the process by metric name. Generated module initialisers register their probes in
+/// <see cref="Shared"/>; a name registered twice (from any assembly) returns the same probe.
+/// </summary>
+public sealed class ProbeRegistry
+{
+    /// <summary>The default of <see cref="DefaultCardinalityLimit"/>.</summary>
+    public const int DefaultCardinalityLimitValue = 1000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Probe> _byName = new(StringComparer.Ordinal);
+    private Probe[] _all = [];
+    private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
+
+    /// <summary>The registry generated code registers in, shared by every assembly of the process.</summary>
+    public static ProbeRegistry Shared { get; } = new();
+
+    /// <summary>
+    /// The series limit of probes that set none of their own (default 1,000). Changing it affects
+    /// series created afterwards; existing series stay.
+    /// </summary>
+    public int DefaultCardinalityLimit
+    {
+        get => Volatile.Read(ref _defaultCardinalityLimit);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _defaultCardinalityLimit, value);
+        }
+    }
+
+    /// <summary>Every registered probe, in registration order.</summary>
+    public IReadOnlyList<Probe> Probes => Volatile.Read(ref _all);
+
+    /// <summary>The probe registered as <paramref name="name"/>, or <see langword="null"/>.</summary>
+    public Probe? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _byName.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>Registers an endpoint probe, or returns the one registered under the same name.</summary>
+    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public EndpointProbe GetOrAddEndpoint(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Endpoint, tags, cardinalityLimit), static (d, r) => new EndpointProbe(d, r));
+
+    /// <summary>Registers a token probe, or returns the one registered under the same name.</summary>
+    /// <exception cref="InvalidOperationException">The name is registered with another kind, other tags or another lifetime.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TokenProbe GetOrAddToken(string name, IReadOnlyList<TagDefinition>? tags = null, TimeSpan lifetime = default, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Token, tags, cardinalityLimit, tokenLifetime: lifetime), static (d, r) => new TokenProbe(d, r));
+
+    /// <summary>Registers a cache probe, or returns the one registered under the same name.</summary>
+    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public CacheProbe GetOrAddCache(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Cache, tags, cardinalityLimit), static (d, r) => new CacheProbe(d, r));
+
+    /// <summary>Registers an event probe, or returns the one registered under the same name.</summary>
+    /// <exception cref="InvalidOperationException">The name is registered with another kind, other tags or other timing.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public EventProbe GetOrAddEvent(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Event, tags, cardinalityLimit, timed), static (d, r) => new EventProbe(d, r));
+
+    /// <summary>Registers a gauge probe, or returns the one registered under the same name.</summary>
+    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public GaugeProbe GetOrAddGauge(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Gauge, tags, cardinalityLimit), static (d, r) => new GaugeProbe(d, r));
+
+    private TProbe GetOrAdd<TProbe>(ProbeDefinition definition, Func<ProbeDefinition, Func<int>, TProbe> create)
+        where TProbe : Probe
+    {
+        lock (_gate)
+        {
+            if (_byName.TryGetValue(definition.Name, out Probe? existing))
+            {
+                if (existing is TProbe same && existing.Definition.Equals(definition))
+                {
+                    return same;
+                }
+
+                throw new InvalidOperationException(
+                    $"The metric '{definition.Name}' is already registered as {existing.Definition} and cannot also be {definition}. " +
+                    "A metric name has one kind and one set of tags: rename one of the two.");
+            }
+
+            TProbe probe = create(definition, () => DefaultCardinalityLimit);
+            _byName.Add(definition.Name, probe);
+            Volatile.Write(ref _all, [.. _all, probe]);
+            return probe;
+        }
+    }
+}

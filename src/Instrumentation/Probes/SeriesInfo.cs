@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace Instrumentation.Probes;
+
+/// <summary>What identifies a series: its metric, kind and tag values. Plain data that sinks store.</summary>
+public sealed class SeriesInfo
+{
+    /// <summary>The tag value of every tag of the series that absorbs values past the cardinality limit.</summary>
+    public const string OverflowValue = "__overflow__";
+
+    /// <summary>Creates the description of one series.</summary>
+    /// <param name="metric">The metric (probe) name.</param>
+    /// <param name="kind">The probe kind.</param>
+    /// <param name="tags">Tag names and values, in the probe's tag order.</param>
+    /// <param name="hasDuration">Whether the series keeps a latency histogram.</param>
+    /// <param name="tokenLifetime">For token series, how long a token lives; otherwise zero.</param>
+    public SeriesInfo(string metric, ProbeKind kind, IReadOnlyList<KeyValuePair<string, string>> tags, bool hasDuration = false, TimeSpan tokenLifetime = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        MetricNames.ThrowIfInvalidMetricName(metric);
+        Metric = metric;
+        Kind = kind;
+        Tags = tags;
+        HasDuration = hasDuration;
+        TokenLifetime = tokenLifetime;
+        Key = FormatKey(metric, tags);
+    }
+
+    /// <summary>The metric (probe) name.</summary>
+    public string Metric { get; }
+
+    /// <summary>The probe kind, which fixes what the counters mean.</summary>
+    public ProbeKind Kind { get; }
+
+    /// <summary>Tag names and values, in the probe's tag order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
+
+    /// <summary>Whether the series keeps durations (a latency histogram).</summary>
+    public bool HasDuration { get; }
+
+    /// <summary>For token series, how long an issued token stays active; zero otherwise.</summary>
+    public TimeSpan TokenLifetime { get; }
+
+    /// <summary>
+    /// A stable text identity, <c>metric{name=value,…}</c> with <c>\</c>, <c>,</c>, <c>=</c>,
+    /// <c>{</c> and <c>}</c> escaped: equal for the same series in any process.
+    /// </summary>
+    public string Key { get; }
+
+    /// <summary>Whether this is the series that absorbs tag values past the cardinality limit.</summary>
+    public bool IsOverflow => Tags.Count > 0 && Tags.All(t => t.Value == OverflowValue);
+
+    /// <inheritdoc />
+    public override string ToString() => Key;
+
+    private static string FormatKey(string metric, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return metric;
+        }
+
+        var key = new StringBuilder(metric).Append('{');
+        for (int i = 0; i < tags.Count; i++)
+        {
+            if (i > 0)
+            {
+                key.Append(',');
+            }
+
+            AppendEscaped(key, tags[i].Key).Append('=');
+            AppendEscaped(key, tags[i].Value);
+        }
+
+        return key.Append('}').ToString();
+    }
+
+    private static StringBuilder AppendEscaped(StringBuilder key, string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is '\\' or ',' or '=' or '{' or '}')
+            {
+                key.Append('\\');
+            }
+
+            key.Append(c);
+        }
+
+        return key;
+    }
+}

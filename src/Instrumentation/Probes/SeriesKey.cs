@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Instrumentation.Probes;
+
+/// <summary>
+/// Selects one series of a probe without allocating: the index over the probe's choice tags plus
+/// up to <see cref="MaxValues"/> text or number values, in the order of the probe's other tags.
+/// Generated code builds it on the stack; it is not meant to be written by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public struct SeriesKey : IEquatable<SeriesKey>
+{
+    /// <summary>The most text and number values a key holds; further values are ignored.</summary>
+    public const int MaxValues = 8;
+
+    private TagValueBuffer _values;
+
+    /// <summary>Starts a key with the mixed-radix index over the probe's choice tags (0 when it has none).</summary>
+    public SeriesKey(int choiceIndex)
+    {
+        ChoiceIndex = choiceIndex;
+    }
+
+    /// <summary>The index over the probe's choice tags.</summary>
+    public readonly int ChoiceIndex { get; }
+
+    /// <summary>How many text and number values were added.</summary>
+    public int Count { readonly get; private set; }
+
+    /// <summary>Adds the value of the next text tag; <see langword="null"/> is stored as an empty string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(string? text)
+    {
+        if (Count < MaxValues)
+        {
+            _values[Count++] = new TagValue(text ?? string.Empty, 0);
+        }
+    }
+
+    /// <summary>Adds the value of the next number tag.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(long number)
+    {
+        if (Count < MaxValues)
+        {
+            _values[Count++] = new TagValue(null, number);
+        }
+    }
+
+    /// <summary>The value at <paramref name="index"/> as text.</summary>
+    internal readonly string Format(int index) => _values[index].ToString();
+
+    /// <inheritdoc />
+    public readonly bool Equals(SeriesKey other) => Equals(in other);
+
+    /// <summary>Compares without copying either key.</summary>
+    internal readonly bool Equals(in SeriesKey other)
+    {
+        if (ChoiceIndex != other.ChoiceIndex || Count != other.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            if (!_values[i].Equals(other._values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override readonly bool Equals(object? obj) => obj is SeriesKey other && Equals(other);
+
+    /// <inheritdoc />
+    public override readonly int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(ChoiceIndex);
+        for (int i = 0; i < Count; i++)
+        {
+            hash.Add(_values[i].GetHashCode());
+        }
+
+        return hash.ToHashCode();
+    }
+
+    [InlineArray(MaxValues)]
+    private struct TagValueBuffer
+    {
+        private TagValue _first;
+    }
+
+    private readonly struct TagValue(string? text, long number) : IEquatable<TagValue>
+    {
+        private readonly string? _text = text;
+        private readonly long _number = number;
+
+        public bool Equals(TagValue other) =>
+            _text is null ? other._text is null && _number == other._number : string.Equals(_text, other._text, StringComparison.Ordinal);
+
+        public override bool Equals(object? obj) => obj is TagValue other && Equals(other);
+
+        public override int GetHashCode() => _text?.GetHashCode(StringComparison.Ordinal) ?? _number.GetHashCode();
+
+        public override string ToString() => _text ?? _number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

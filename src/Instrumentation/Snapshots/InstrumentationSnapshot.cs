@@ -1,0 +1,91 @@
+namespace Instrumentation.Snapshots;
+
+/// <summary>Everything the probes say about one window, one scope: the JSON the snapshot endpoint returns.</summary>
+/// <param name="At">When the snapshot was taken (UTC).</param>
+/// <param name="Window">The window: <c>1m</c>, <c>5m</c> or <c>1h</c>.</param>
+/// <param name="Scope">Where the numbers come from.</param>
+/// <param name="Endpoints">Endpoint series, most requests first.</param>
+/// <param name="Tokens">Token series.</param>
+/// <param name="Caches">Cache series.</param>
+/// <param name="Events">Event series, most occurrences first.</param>
+/// <param name="Gauges">Gauge series.</param>
+public sealed record InstrumentationSnapshot(
+    DateTimeOffset At,
+    string Window,
+    SnapshotScope Scope,
+    IReadOnlyList<EndpointSnapshot> Endpoints,
+    IReadOnlyList<TokenSnapshot> Tokens,
+    IReadOnlyList<CacheSnapshot> Caches,
+    IReadOnlyList<EventSnapshot> Events,
+    IReadOnlyList<GaugeSnapshot> Gauges);
+
+/// <summary>One endpoint series over the window.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="Requests">Completed calls in the window.</param>
+/// <param name="Errors">Failed calls in the window.</param>
+/// <param name="ErrorRate">Errors ÷ requests, 0 to 1, to four decimals (0 without requests).</param>
+/// <param name="RatePerSecond">Requests per second over the time the window covers.</param>
+/// <param name="P50Ms">Median duration in milliseconds (within 6.25 %); null without requests.</param>
+/// <param name="P95Ms">95th percentile duration in milliseconds; null without requests.</param>
+/// <param name="P99Ms">99th percentile duration in milliseconds; null without requests.</param>
+/// <param name="InFlight">Calls running at the last collection.</param>
+public sealed record EndpointSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long Requests,
+    long Errors,
+    double ErrorRate,
+    double RatePerSecond,
+    double? P50Ms,
+    double? P95Ms,
+    double? P99Ms,
+    long InFlight);
+
+/// <summary>One token series.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="IssuedLastHour">Tokens issued in the last hour.</param>
+/// <param name="RevokedLastHour">Tokens revoked in the last hour.</param>
+/// <param name="ActiveCount">Issued minus revoked within one token lifetime: tokens older than it have expired.</param>
+public sealed record TokenSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long IssuedLastHour,
+    long RevokedLastHour,
+    long ActiveCount);
+
+/// <summary>One cache series.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="Hits">Hits in the window.</param>
+/// <param name="Misses">Misses in the window.</param>
+/// <param name="HitRatePct">Hits ÷ lookups in percent, 0 to 100; null without lookups.</param>
+/// <param name="EvictionsLastHour">Evictions in the last hour.</param>
+public sealed record CacheSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long Hits,
+    long Misses,
+    double? HitRatePct,
+    long EvictionsLastHour);
+
+/// <summary>One event series over the window.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="Count">Occurrences in the window.</param>
+/// <param name="RatePerSecond">Occurrences per second over the time the window covers.</param>
+public sealed record EventSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long Count,
+    double RatePerSecond);
+
+/// <summary>One gauge series.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="Value">The value at the last collection (summed over instances for the fleet).</param>
+public sealed record GaugeSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long Value);

@@ -1,0 +1,70 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Snapshots;
+
+/// <summary>
+/// What one series did over a window, in raw sums that merge exactly (across sources or instances);
+/// the snapshot's rates and percentiles are computed from it last.
+/// </summary>
+public sealed class SeriesAggregate
+{
+    private readonly long[] _counters;
+
+    /// <summary>Creates an empty aggregate of <paramref name="series"/> covering <paramref name="span"/>.</summary>
+    public SeriesAggregate(SeriesInfo series, TimeSpan span)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        Series = series;
+        Span = span;
+        _counters = new long[series.Kind.CounterCount()];
+        Histogram = series.HasDuration ? new LatencyHistogram() : null;
+    }
+
+    /// <summary>The series.</summary>
+    public SeriesInfo Series { get; }
+
+    /// <summary>The time the aggregate covers: the window, or less when the data starts later.</summary>
+    public TimeSpan Span { get; set; }
+
+    /// <summary>Counter sums, positioned by the kind (<see cref="EndpointCounters"/>, …).</summary>
+    public Span<long> Counters => _counters;
+
+    /// <summary>The sum of durations, in nanoseconds.</summary>
+    public long DurationSumNanoseconds { get; set; }
+
+    /// <summary>The durations, for series that keep them.</summary>
+    public LatencyHistogram? Histogram { get; }
+
+    /// <summary>The latest in-flight count or gauge value (summed over instances); <see langword="null"/> when none was seen.</summary>
+    public long? Value { get; set; }
+
+    /// <summary>For token series, tokens issued minus revoked within one token lifetime (never below 0).</summary>
+    public long? ActiveTokens { get; set; }
+
+    /// <summary>Adds <paramref name="other"/>, an aggregate of the same series from another source or instance.</summary>
+    public void Add(SeriesAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Series.Key != Series.Key)
+        {
+            throw new ArgumentException($"Cannot add the series '{other.Series.Key}' to '{Series.Key}'.", nameof(other));
+        }
+
+        for (int i = 0; i < _counters.Length; i++)
+        {
+            _counters[i] += other._counters[i];
+        }
+
+        DurationSumNanoseconds += other.DurationSumNanoseconds;
+        if (other.Histogram is not null)
+        {
+            Histogram?.Add(other.Histogram);
+        }
+
+        Value = Sum(Value, other.Value);
+        ActiveTokens = Sum(ActiveTokens, other.ActiveTokens);
+        Span = Span > other.Span ? Span : other.Span;
+    }
+
+    private static long? Sum(long? a, long? b) => a is null ? b : b is null ? a : a + b;
+}

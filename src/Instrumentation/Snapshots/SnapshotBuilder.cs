@@ -1,0 +1,80 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Snapshots;
+
+/// <summary>Turns raw aggregates into the snapshot's rates, percentages and percentiles.</summary>
+internal static class SnapshotBuilder
+{
+    private const double NanosecondsPerMillisecond = 1_000_000;
+
+    /// <param name="window">The window asked for.</param>
+    /// <param name="scope">The scope asked for.</param>
+    /// <param name="at">When the snapshot is taken.</param>
+    /// <param name="inWindow">Aggregates over the window.</param>
+    /// <param name="lastHour">Aggregates over the last hour, for the "last hour" figures.</param>
+    public static InstrumentationSnapshot Build(
+        SnapshotWindow window,
+        SnapshotScope scope,
+        DateTimeOffset at,
+        IReadOnlyList<SeriesAggregate> inWindow,
+        IReadOnlyList<SeriesAggregate> lastHour)
+    {
+        Dictionary<string, SeriesAggregate> hourByKey = lastHour.ToDictionary(a => a.Series.Key, StringComparer.Ordinal);
+        SeriesAggregate HourOf(SeriesAggregate a) => hourByKey.GetValueOrDefault(a.Series.Key) ?? new SeriesAggregate(a.Series, TimeSpan.FromHours(1));
+
+        return new InstrumentationSnapshot(
+            at,
+            window.Name,
+            scope,
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Endpoint).Select(Endpoint).OrderByDescending(e => e.Requests).ThenBy(e => e.Name, StringComparer.Ordinal)],
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Token).Select(a => Token(a, HourOf(a))).OrderBy(t => t.Name, StringComparer.Ordinal)],
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Cache).Select(a => Cache(a, HourOf(a))).OrderBy(c => c.Name, StringComparer.Ordinal)],
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Event).Select(Event).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal)],
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)]);
+    }
+
+    private static EndpointSnapshot Endpoint(SeriesAggregate a)
+    {
+        long requests = a.Counters[EndpointCounters.Calls];
+        long errors = a.Counters[EndpointCounters.Failures];
+        return new EndpointSnapshot(
+            a.Series.Metric,
+            Tags(a),
+            requests,
+            errors,
+            requests == 0 ? 0 : Math.Round((double)errors / requests, 4),
+            PerSecond(requests, a.Span),
+            Milliseconds(a.Histogram?.Percentile(0.50)),
+            Milliseconds(a.Histogram?.Percentile(0.95)),
+            Milliseconds(a.Histogram?.Percentile(0.99)),
+            Math.Max(0, a.Value ?? 0));
+    }
+
+    private static TokenSnapshot Token(SeriesAggregate a, SeriesAggregate hour) =>
+        new(a.Series.Metric, Tags(a), hour.Counters[TokenCounters.Issued], hour.Counters[TokenCounters.Revoked], a.ActiveTokens ?? 0);
+
+    private static CacheSnapshot Cache(SeriesAggregate a, SeriesAggregate hour)
+    {
+        long hits = a.Counters[CacheCounters.Hits];
+        long misses = a.Counters[CacheCounters.Misses];
+        double? hitRate = hits + misses == 0 ? null : Math.Round(100.0 * hits / (hits + misses), 2);
+        return new CacheSnapshot(a.Series.Metric, Tags(a), hits, misses, hitRate, hour.Counters[CacheCounters.Evictions]);
+    }
+
+    private static EventSnapshot Event(SeriesAggregate a)
+    {
+        long count = a.Counters[EventCounters.Occurrences];
+        return new EventSnapshot(a.Series.Metric, Tags(a), count, PerSecond(count, a.Span));
+    }
+
+    private static GaugeSnapshot Gauge(SeriesAggregate a) => new(a.Series.Metric, Tags(a), a.Value ?? 0);
+
+    private static Dictionary<string, string> Tags(SeriesAggregate a) =>
+        a.Series.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+
+    private static double PerSecond(long count, TimeSpan span) =>
+        span <= TimeSpan.Zero ? 0 : Math.Round(count / span.TotalSeconds, 3);
+
+    private static double? Milliseconds(double? nanoseconds) =>
+        nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 3) : null;
+}

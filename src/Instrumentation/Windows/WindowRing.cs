@@ -1,0 +1,98 @@
+using Instrumentation.Collection;
+using Instrumentation.Probes;
+using Instrumentation.Snapshots;
+
+namespace Instrumentation.Windows;
+
+/// <summary>
+/// A ring of fixed-width time slots for one series; each slot sums the deltas collected during it.
+/// A window is answered from the slots it overlaps, so its edge is accurate to one slot width.
+/// </summary>
+internal sealed class WindowRing
+{
+    private readonly long _slotTicks;
+    private readonly Slot?[] _slots;
+
+    public WindowRing(TimeSpan slotWidth, int slotCount)
+    {
+        _slotTicks = slotWidth.Ticks;
+        _slots = new Slot?[slotCount];
+    }
+
+    /// <summary>Whether the ring still holds every slot the last <paramref name="window"/> touches.</summary>
+    public bool Answers(TimeSpan window) => (window.Ticks / _slotTicks) + 2 <= _slots.Length;
+
+    public void Add(DateTimeOffset at, SeriesDelta delta)
+    {
+        long epoch = at.UtcTicks / _slotTicks;
+        ref Slot? slot = ref _slots[epoch % _slots.Length];
+        slot ??= new Slot(delta.Counters.Count);
+        if (slot.Epoch != epoch)
+        {
+            slot.Reset(epoch);
+        }
+
+        for (int i = 0; i < delta.Counters.Count; i++)
+        {
+            slot.Counters[i] += delta.Counters[i];
+        }
+
+        slot.DurationSum += delta.DurationSumNanoseconds;
+        if (delta.Buckets.Count > 0)
+        {
+            slot.Buckets = SparseBuckets.Merge(slot.Buckets, delta.Buckets);
+        }
+    }
+
+    /// <summary>
+    /// Adds into <paramref name="aggregate"/> every slot from the one holding <paramref name="now"/> −
+    /// <paramref name="window"/> to the one holding <paramref name="now"/>, and sets the time they cover.
+    /// </summary>
+    public void SumInto(SeriesAggregate aggregate, DateTimeOffset now, TimeSpan window)
+    {
+        long nowEpoch = now.UtcTicks / _slotTicks;
+        long oldest = OldestEpoch(now, window);
+        foreach (Slot? slot in _slots)
+        {
+            if (slot is null || slot.Epoch < oldest || slot.Epoch > nowEpoch)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < slot.Counters.Length; i++)
+            {
+                aggregate.Counters[i] += slot.Counters[i];
+            }
+
+            aggregate.DurationSumNanoseconds += slot.DurationSum;
+            aggregate.Histogram?.Add(slot.Buckets);
+        }
+    }
+
+    /// <summary>
+    /// The time the slots of the last <paramref name="window"/> cover: from the start of the slot
+    /// holding <paramref name="now"/> − <paramref name="window"/>, so at least the window and less than one slot more.
+    /// </summary>
+    public TimeSpan Covered(DateTimeOffset now, TimeSpan window) => TimeSpan.FromTicks(now.UtcTicks - (OldestEpoch(now, window) * _slotTicks));
+
+    private long OldestEpoch(DateTimeOffset now, TimeSpan window) => (now.UtcTicks - window.Ticks) / _slotTicks;
+
+    private sealed class Slot(int counterCount)
+    {
+        public long Epoch { get; private set; } = -1;
+
+        public long[] Counters { get; } = new long[counterCount];
+
+        public long DurationSum { get; set; }
+
+        public BucketCount[] Buckets { get; set; } = [];
+
+        public void Reset(long epoch)
+        {
+            Epoch = epoch;
+            Array.Clear(Counters);
+            DurationSum = 0;
+            Buckets = [];
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Tests;
+
+public sealed class ZeroAllocationTests
+{
+    private const int Records = 100_000;
+
+    private static readonly TagDefinition s_client = TagDefinition.Text("client");
+    private static readonly TagDefinition s_aspect = TagDefinition.Choice("aspect", "Read", "Write", "Delete");
+    private static readonly TagDefinition s_status = TagDefinition.Number("status");
+
+    public static TheoryData<string> Cases => [.. BuildCases(new ProbeRegistry()).Keys];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Recording_allocates_nothing(string name)
+    {
+        Action<int> record = BuildCases(new ProbeRegistry())[name];
+        for (int i = 0; i < 10_000; i++)
+        {
+            record(i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Records; i++)
+        {
+            record(i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>One recording action per probe kind, with no tags, a text tag, a choice tag and mixed tags.</summary>
+    private static Dictionary<string, Action<int>> BuildCases(ProbeRegistry registry)
+    {
+        string[] clients = ["web", "ios", "android", "partner"];
+        EndpointProbe endpoint = registry.GetOrAddEndpoint("endpoint");
+        EndpointProbe endpointByClient = registry.GetOrAddEndpoint("endpoint.client", [s_client]);
+        TokenProbe token = registry.GetOrAddToken("token");
+        TokenProbe tokenByAspect = registry.GetOrAddToken("token.aspect", [s_aspect]);
+        CacheProbe cache = registry.GetOrAddCache("cache");
+        CacheProbe cacheByClient = registry.GetOrAddCache("cache.client", [s_client]);
+        EventProbe evt = registry.GetOrAddEvent("event");
+        EventProbe eventByAspect = registry.GetOrAddEvent("event.aspect", [s_aspect]);
+        EventProbe eventMixed = registry.GetOrAddEvent("event.mixed", [s_aspect, s_client, s_status]);
+        EventProbe timedEvent = registry.GetOrAddEvent("event.timed", [s_client], timed: true);
+        GaugeProbe gauge = registry.GetOrAddGauge("gauge");
+        GaugeProbe gaugeByAspect = registry.GetOrAddGauge("gauge.aspect", [s_aspect]);
+
+        return new()
+        {
+            ["endpoint"] = i => endpoint.Default.End(endpoint.Default.Begin(), failed: (i & 1) == 0),
+            ["endpoint, text tag"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i & 3]);
+                endpointByClient.GetSeries(in key).Record(i, failed: false);
+            },
+            ["endpoint scope"] = _ =>
+            {
+                using TrackingScope scope = endpoint.Default.Start();
+                scope.Fail();
+            },
+            ["token"] = i =>
+            {
+                token.Default.Issue();
+                token.Default.Revoke();
+            },
+            ["token, choice tag"] = i => tokenByAspect.GetSeries(i % 3).Issue(),
+            ["cache"] = i => cache.Default.Lookup(hit: (i & 1) == 0),
+            ["cache, text tag"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i & 3]);
+                CacheSeries series = cacheByClient.GetSeries(in key);
+                series.Lookup(hit: true);
+                series.Evict();
+            },
+            ["event"] = _ => evt.Default.Increment(),
+            ["event, choice tag"] = i => eventByAspect.GetSeries(i % 3).Increment(),
+            ["event, choice + text + number tags"] = i =>
+            {
+                var key = new SeriesKey(i % 3);
+                key.Add(clients[i & 3]);
+                key.Add(200 + (i % 5));
+                eventMixed.GetSeries(in key).Increment();
+            },
+            ["timed event, text tag"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i & 3]);
+                timedEvent.GetSeries(in key).Record(i);
+            },
+            ["gauge"] = i => gauge.Default.Add((i & 1) == 0 ? 1 : -1),
+            ["gauge, choice tag"] = i => gaugeByAspect.GetSeries(i % 3).Increment(),
+        };
+    }
+}
