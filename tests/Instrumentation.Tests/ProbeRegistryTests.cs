@@ -26,6 +26,18 @@ public sealed class ProbeRegistryTests
     }
 
     [Fact]
+    public void The_issuing_side_names_the_token_lifetime_whichever_registers_first()
+    {
+        var registry = new ProbeRegistry();
+        TokenProbe revokeSide = registry.GetOrAddToken("tokens");
+        TokenProbe issueSide = registry.GetOrAddToken("tokens", lifetime: TimeSpan.FromMinutes(15));
+
+        Assert.Same(revokeSide, issueSide);
+        Assert.Equal(TimeSpan.FromMinutes(15), issueSide.Definition.TokenLifetime);
+        Assert.Throws<InvalidOperationException>(() => registry.GetOrAddToken("tokens", lifetime: TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
     public void One_name_for_two_kinds_is_refused_with_a_message_that_says_what_to_do()
     {
         var registry = new ProbeRegistry();

@@ -16,8 +16,8 @@ public abstract class Probe
         _defaultCardinalityLimit = defaultCardinalityLimit;
     }
 
-    /// <summary>What the probe was registered with.</summary>
-    public ProbeDefinition Definition { get; }
+    /// <summary>What the probe was registered with (for tokens, with the lifetime the issuing side named).</summary>
+    public ProbeDefinition Definition { get; private set; }
 
     /// <summary>The metric name.</summary>
     public string Name => Definition.Name;
@@ -30,6 +30,15 @@ public abstract class Probe
     /// the probe's own limit, or else the registry's default.
     /// </summary>
     public int CardinalityLimit => _explicitCardinalityLimit > 0 ? _explicitCardinalityLimit : _defaultCardinalityLimit();
+
+    /// <summary>Takes the token lifetime of a later registration when this one left it unspecified.</summary>
+    internal void AdoptTokenLifetime(ProbeDefinition registration)
+    {
+        if (registration.HasExplicitTokenLifetime && !Definition.HasExplicitTokenLifetime)
+        {
+            Definition = registration;
+        }
+    }
 
     /// <summary>Every series created so far, the overflow series included once it exists.</summary>
     public abstract IReadOnlyList<Series> Series { get; }

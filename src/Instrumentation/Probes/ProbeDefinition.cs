@@ -15,7 +15,10 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     /// <param name="tags">Its tags, at most <see cref="MaxTags"/>, names unique.</param>
     /// <param name="cardinalityLimit">Its own series limit, or 0 for the registry's default.</param>
     /// <param name="timed">For events: whether occurrences carry durations. Endpoints are always timed.</param>
-    /// <param name="tokenLifetime">For tokens: how long an issued token stays active; zero means one hour.</param>
+    /// <param name="tokenLifetime">
+    /// For tokens: how long an issued token stays active; zero leaves it unspecified (one hour unless
+    /// another registration of the same token names one, as the issuing side does).
+    /// </param>
     public ProbeDefinition(string name, ProbeKind kind, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0, bool timed = false, TimeSpan tokenLifetime = default)
     {
         MetricNames.ThrowIfInvalidMetricName(name);
@@ -42,7 +45,8 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
         Tags = [.. tags];
         CardinalityLimit = cardinalityLimit;
         Timed = kind == ProbeKind.Endpoint || (kind == ProbeKind.Event && timed);
-        TokenLifetime = kind == ProbeKind.Token ? (tokenLifetime == TimeSpan.Zero ? DefaultTokenLifetime : tokenLifetime) : TimeSpan.Zero;
+        HasExplicitTokenLifetime = kind == ProbeKind.Token && tokenLifetime > TimeSpan.Zero;
+        TokenLifetime = kind != ProbeKind.Token ? TimeSpan.Zero : HasExplicitTokenLifetime ? tokenLifetime : DefaultTokenLifetime;
     }
 
     /// <summary>The metric name.</summary>
@@ -60,16 +64,22 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     /// <summary>Whether series keep durations.</summary>
     public bool Timed { get; }
 
-    /// <summary>For tokens, how long an issued token stays active; zero for other kinds.</summary>
+    /// <summary>For tokens, how long an issued token stays active (one hour when unspecified); zero for other kinds.</summary>
     public TimeSpan TokenLifetime { get; }
 
-    /// <summary>Whether two registrations describe the same series (kind, tags, timing, lifetime); the limit may differ.</summary>
+    /// <summary>Whether the registration named the token lifetime rather than leaving the default.</summary>
+    public bool HasExplicitTokenLifetime { get; }
+
+    /// <summary>
+    /// Whether two registrations describe the same series: kind, tags, timing, and token lifetime
+    /// when both name one. The cardinality limit may differ; the first registration's wins.
+    /// </summary>
     public bool Equals(ProbeDefinition? other) =>
         other is not null
         && Name == other.Name
         && Kind == other.Kind
         && Timed == other.Timed
-        && TokenLifetime == other.TokenLifetime
+        && (!HasExplicitTokenLifetime || !other.HasExplicitTokenLifetime || TokenLifetime == other.TokenLifetime)
         && Tags.SequenceEqual(other.Tags);
 
     /// <inheritdoc />

@@ -84,6 +84,7 @@ public sealed class ProbeRegistry
             {
                 if (existing is TProbe same && existing.Definition.Equals(definition))
                 {
+                    same.AdoptTokenLifetime(definition);
                     return same;
                 }
 

@@ -1,0 +1,63 @@
+using Microsoft.CodeAnalysis;
+
+namespace Instrumentation.Generators
+{
+    /// <summary>Every diagnostic the generator reports. Ids are stable; each message says how to fix the code.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "Instrumentation";
+
+        public static readonly DiagnosticDescriptor ProbeMethodMustBeStatic = Error(
+            "INSTR001",
+            "Probe methods must be static",
+            "The probe method '{0}' must be static: declare it 'static partial' without a body, like '[TrackEvent] static partial void {0}(...);'");
+
+        public static readonly DiagnosticDescriptor UnsupportedTagType = Error(
+            "INSTR002",
+            "Unsupported tag parameter",
+            "The parameter '{0}' of '{1}' is '{2}', which cannot be a tag: use a string, bool, enum or integer (sbyte to long) passed by value, or remove the parameter");
+
+        public static readonly DiagnosticDescriptor MetricNameConflict = Error(
+            "INSTR003",
+            "One metric name, two meanings",
+            "The metric '{0}' is declared by '{1}' as {2} and by '{3}' as {4}: a metric name has one kind, one set of tags and one token lifetime, so rename one of them or make them agree");
+
+        public static readonly DiagnosticDescriptor InvalidMetricName = Error(
+            "INSTR004",
+            "Invalid metric name",
+            "'{0}' is not a valid metric name for '{1}': start with a letter, then use letters, digits, '.', '_', '-' or '/', at most 255 characters, for example [{2}(\"orders.checkout\")]");
+
+        public static readonly DiagnosticDescriptor InvalidTagName = Error(
+            "INSTR005",
+            "Invalid tag name",
+            "'{0}' is not a valid tag name for the parameter '{1}': start with a letter, then use letters, digits, '.', '_', '-' or '/', at most 63 characters, for example [Tag(\"client_id\")]");
+
+        public static readonly DiagnosticDescriptor TooManyTags = Error(
+            "INSTR006",
+            "Too many tags",
+            "'{0}' has {1} tags; the most is 8: fold some parameters into one tag or remove them");
+
+        public static readonly DiagnosticDescriptor CannotTrack = Error(
+            "INSTR009",
+            "Cannot track this member",
+            "[{0}] cannot track '{1}' because it is {2}: put the attribute on an ordinary method, or call a probe method from here");
+
+        public static readonly DiagnosticDescriptor ProbeMethodReturnType = Error(
+            "INSTR010",
+            "Wrong probe method return type",
+            "The probe method '{0}' marked [{1}] must return {2}");
+
+        public static readonly DiagnosticDescriptor CacheLookupNeedsHit = Error(
+            "INSTR012",
+            "Cache lookup probe method needs the outcome",
+            "The cache lookup probe method '{0}' needs a 'bool hit' parameter that says whether the lookup found a value");
+
+        public static readonly DiagnosticDescriptor InvalidGauge = Error(
+            "INSTR013",
+            "Invalid gauge",
+            "[TrackGauge] cannot read '{0}': a gauge is either a static method with no parameters that returns an integer and that the assembly can call (not private), or a 'static partial void' probe method with a 'long delta' parameter");
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    }
+}

@@ -1,0 +1,137 @@
+using Instrumentation.Collection;
+using Instrumentation.EndToEnd.Library;
+using Instrumentation.Probes;
+
+namespace Instrumentation.EndToEnd.Tests;
+
+/// <summary>The generator really ran on two assemblies: their probe methods count exactly and allocate nothing.</summary>
+public sealed class GeneratedProbeTests
+{
+    [Fact]
+    public async Task Probe_methods_in_two_assemblies_count_exactly()
+    {
+        (InstrumentationCollector counting, SumSink sink) = await StartAfterBaseline();
+        await using var _ = counting;
+
+        for (int i = 0; i < 1_000; i++)
+        {
+            LibraryProbes.OrderPlaced(i % 4 == 0 ? Channel.App : Channel.Web, express: i % 10 == 0);
+            TestProbes.CacheLookup(hit: i % 5 != 0, shardNumber: i % 2);
+        }
+
+        TestProbes.CacheEvicted(1);
+        await counting.FlushAsync();
+
+        Assert.Equal(250, sink.Sum("e2e.library.orders{channel=App,express=false}") + sink.Sum("e2e.library.orders{channel=App,express=true}"));
+        Assert.Equal(100, sink.Sum("e2e.library.orders{channel=Web,express=true}") + sink.Sum("e2e.library.orders{channel=App,express=true}"));
+        Assert.Equal(400, sink.Counter("e2e.cache{shard=0}", CacheCounters.Hits));
+        Assert.Equal(100, sink.Counter("e2e.cache{shard=1}", CacheCounters.Misses));
+        Assert.Equal(1, sink.Counter("e2e.cache{shard=1}", CacheCounters.Evictions));
+    }
+
+    [Fact]
+    public async Task A_metric_declared_in_two_assemblies_is_one_probe_with_the_issuing_sides_lifetime()
+    {
+        (InstrumentationCollector collector, SumSink sink) = await StartAfterBaseline();
+        await using var _ = collector;
+
+        LibraryProbes.TokenIssued("mobile");
+        LibraryProbes.TokenIssued("mobile");
+        TestProbes.TokenRevoked("mobile");
+        await collector.FlushAsync();
+
+        var probe = Assert.IsType<TokenProbe>(ProbeRegistry.Shared.Find("e2e.tokens"));
+        Assert.Equal(TimeSpan.FromMinutes(10), probe.Definition.TokenLifetime);
+        Assert.Equal(2, sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Issued));
+        Assert.Equal(1, sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Revoked));
+    }
+
+    [Fact]
+    public void Module_initialisers_register_probes_before_their_first_call()
+    {
+        Assert.Equal(1, LibraryWork.Touch());
+
+        Assert.NotNull(ProbeRegistry.Shared.Find("e2e.library.work"));
+        Assert.NotNull(ProbeRegistry.Shared.Find("e2e.presence"));
+    }
+
+    [Fact]
+    public async Task Gauges_report_observed_values_and_deltas()
+    {
+        var sink = new SumSink();
+        await using var collector = new InstrumentationCollector(ProbeRegistry.Shared, [sink]);
+        TestProbes.PresenceChanged(0);
+        await collector.FlushAsync();
+        long presenceBefore = sink.Value("e2e.presence") ?? 0;
+
+        TestProbes.QueueLength = 12;
+        TestProbes.PresenceChanged(+3);
+        TestProbes.PresenceChanged(-1);
+        await collector.FlushAsync();
+
+        Assert.Equal(12, sink.Value("e2e.queue"));
+        Assert.Equal(presenceBefore + 2, sink.Value("e2e.presence"));
+    }
+
+    [Fact]
+    public async Task A_scope_from_a_probe_method_times_the_block_and_counts_its_failure()
+    {
+        (InstrumentationCollector collector, SumSink sink) = await StartAfterBaseline();
+        await using var _ = collector;
+
+        using (LibraryProbes.Working())
+        {
+            Thread.Sleep(2);
+        }
+
+        using (TrackingScope scope = LibraryProbes.Working())
+        {
+            scope.Fail();
+        }
+
+        await collector.FlushAsync();
+
+        Assert.Equal(2, sink.Counter("e2e.library.work", EndpointCounters.Calls));
+        Assert.Equal(1, sink.Counter("e2e.library.work", EndpointCounters.Failures));
+        Assert.True(sink.DurationSum("e2e.library.work") >= 2_000_000);
+    }
+
+    [Fact]
+    public void Generated_probe_methods_allocate_nothing_per_call()
+    {
+        string[] kinds = ["created", "deleted"];
+        void RecordAll(int i)
+        {
+            LibraryProbes.OrderPlaced(Channel.Web, express: (i & 1) == 0);
+            LibraryProbes.TokenIssued("web");
+            TestProbes.TokenRevoked("web");
+            TestProbes.CacheLookup(hit: true, shardNumber: i & 3);
+            TestProbes.Happened(kinds[i & 1]);
+            TestProbes.PresenceChanged(1);
+            using TrackingScope scope = LibraryProbes.Working();
+        }
+
+        for (int i = 0; i < 10_000; i++)
+        {
+            RecordAll(i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100_000; i++)
+        {
+            RecordAll(i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>A collector over the shared registry whose sink starts empty: what earlier tests recorded is flushed and forgotten.</summary>
+    private static async Task<(InstrumentationCollector Collector, SumSink Sink)> StartAfterBaseline()
+    {
+        var sink = new SumSink();
+        var collector = new InstrumentationCollector(ProbeRegistry.Shared, [sink]);
+        await collector.FlushAsync();
+        sink.Clear();
+        return (collector, sink);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Instrumentation.Generators.Tests;
+
+/// <summary>
+/// The generator does no work for edits that do not touch tracked methods, and its pipeline never
+/// holds a symbol, syntax node or compilation (which would keep old compilations alive).
+/// </summary>
+public sealed class IncrementalTests
+{
+    private const string Probes = """
+        using Instrumentation;
+        namespace Shop;
+        public enum Region { Europe, Asia }
+        public static partial class Probes
+        {
+            [TrackEndpoint("orders.checkout")] public static partial TrackingScope Checkout(Region region);
+            [TrackTokenIssue("tokens")] public static partial void Issued(string audience);
+            [TrackTokenRevoke("tokens")] public static partial void Revoked(string audience);
+            [TrackGauge("queue")] internal static int Queue() => 1;
+            [TrackEvent("bad")] public static partial void Bad(double notATag);
+            [TrackCacheEviction("orders.checkout")] public static partial void Clash();
+        }
+        """;
+
+    private const string Unrelated = """
+        namespace Shop;
+        public class Basket { public int Count; }
+        """;
+
+    private static readonly string[] s_steps =
+    [
+        ProbeGenerator.Steps.ProbeMethods,
+        ProbeGenerator.Steps.AllProbeMethods,
+        ProbeGenerator.Steps.ProbeFiles,
+        ProbeGenerator.Steps.Diagnostics,
+        ProbeGenerator.Steps.Conflicts,
+    ];
+
+    [Fact]
+    public void Running_again_on_the_same_compilation_caches_every_step()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Probes, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        GeneratorRunResult second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
+
+        AssertAllCachedOrUnchanged(second);
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Probes, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree unrelated = compilation.SyntaxTrees.Single(t => t.ToString().Contains("Basket", StringComparison.Ordinal));
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            unrelated,
+            CSharpSyntaxTree.ParseText(Unrelated.Replace("public int Count;", "public int Count; public int Total;", StringComparison.Ordinal), GeneratorHarness.ParseOptions, unrelated.FilePath));
+
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllCachedOrUnchanged(second);
+    }
+
+    [Fact]
+    public void Editing_a_probe_method_regenerates_it()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Probes);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            tree,
+            CSharpSyntaxTree.ParseText(Probes.Replace("orders.checkout", "orders.pay", StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("orders.pay", second.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
+    {
+        GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(Probes)).GetRunResult().Results.Single();
+
+        foreach (string step in s_steps)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step '{step}' did not run");
+            foreach (object value in result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value))
+            {
+                AssertHoldsNoRoslynObjects(value, step, depth: 0);
+            }
+        }
+    }
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result)
+    {
+        foreach (string step in s_steps)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step '{step}' did not run");
+            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step '{step}' was {reason}");
+                }
+            }
+        }
+    }
+
+    private static void AssertHoldsNoRoslynObjects(object? value, string step, int depth)
+    {
+        if (value is null || depth > 8 || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum)
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel, $"step '{step}' holds a {value.GetType().Name}");
+        if (value is DiagnosticDescriptor or Location or Microsoft.CodeAnalysis.Text.TextSpan or Microsoft.CodeAnalysis.Text.LinePositionSpan)
+        {
+            return;
+        }
+
+        if (value is IEnumerable items)
+        {
+            foreach (object? item in items)
+            {
+                AssertHoldsNoRoslynObjects(item, step, depth + 1);
+            }
+
+            return;
+        }
+
+        foreach (FieldInfo field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertHoldsNoRoslynObjects(field.GetValue(value), step, depth + 1);
+        }
+    }
+}
