@@ -37,6 +37,19 @@ namespace Instrumentation.Generators
             "Too many tags",
             "'{0}' has {1} tags; the most is 8: fold some parameters into one tag or remove them");
 
+        public static readonly DiagnosticDescriptor NoCallSite = new(
+            "INSTR007",
+            "Tracked method has no call site here",
+            "No call to '{0}' in this compilation is counted: calls from other assemblies, reflection or delegates are not intercepted. Where that matters, call a probe method inside '{0}'.",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor LanguageVersionTooLow = Warning(
+            "INSTR008",
+            "Interceptors need C# 12",
+            "Calls to '{0}' are not counted: intercepting calls needs C# 12 or later; set <LangVersion>12</LangVersion> or later, or call a probe method inside '{0}'");
+
         public static readonly DiagnosticDescriptor CannotTrack = Error(
             "INSTR009",
             "Cannot track this member",
@@ -47,6 +60,14 @@ namespace Instrumentation.Generators
             "Wrong probe method return type",
             "The probe method '{0}' marked [{1}] must return {2}");
 
+        public static readonly DiagnosticDescriptor MethodGroupNotCounted = new(
+            "INSTR011",
+            "A delegate of a tracked method is not counted",
+            "'{0}' is used as a delegate here, so calls through it are not counted by [{1}]: call it directly, or call a probe method inside it",
+            Category,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor CacheLookupNeedsHit = Error(
             "INSTR012",
             "Cache lookup probe method needs the outcome",
@@ -56,6 +77,24 @@ namespace Instrumentation.Generators
             "INSTR013",
             "Invalid gauge",
             "[TrackGauge] cannot read '{0}': a gauge is either a static method with no parameters that returns an integer and that the assembly can call (not private), or a 'static partial void' probe method with a 'long delta' parameter");
+
+        public static readonly DiagnosticDescriptor CannotIntercept = Error(
+            "INSTR014",
+            "Calls to this method cannot be intercepted",
+            "Calls to '{0}' cannot be intercepted because it is {1}");
+
+        public static readonly DiagnosticDescriptor CacheLookupResult = Error(
+            "INSTR015",
+            "Cache lookup result cannot say hit or miss",
+            "[TrackCacheLookup] cannot tell a hit from '{0}': return a bool (the TryGet pattern) or a value that is null on a miss, directly or as Task<T>/ValueTask<T>");
+
+        public static readonly DiagnosticDescriptor InterceptorsNotEnabled = Warning(
+            "INSTR016",
+            "Interceptors are not enabled for the generated namespace",
+            "Calls to '{0}' are not counted: the project does not enable interceptors in 'Instrumentation.Generated'. The Instrumentation package's build props do this; when referencing the generator directly, add <InterceptorsNamespaces>$(InterceptorsNamespaces);Instrumentation.Generated</InterceptorsNamespaces>.");
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -10,25 +10,26 @@ namespace Instrumentation.Generators
     /// </summary>
     internal static class MetricConflicts
     {
-        public static IEnumerable<DiagnosticInfo> Find(ImmutableArray<ProbeMethodSpec> methods)
+        public static IEnumerable<DiagnosticInfo> Find(ImmutableArray<TrackedProbe> probes)
         {
-            foreach (IGrouping<string, ProbeMethodSpec> group in methods.GroupBy(m => m.MetricName))
+            foreach (IGrouping<string, TrackedProbe> group in probes.GroupBy(p => p.Probe.MetricName))
             {
-                List<ProbeMethodSpec> ordered = group.OrderBy(m => m.Location?.FilePath).ThenBy(m => m.Location?.Span.Start).ToList();
-                ProbeMethodSpec first = ordered[0];
-                int? lifetime = ordered.Where(m => m.Kind == TrackKind.TokenIssue).Select(m => (int?)m.LifetimeSeconds).FirstOrDefault();
-                foreach (ProbeMethodSpec other in ordered.Skip(1))
+                List<TrackedProbe> ordered = group.OrderBy(p => p.Location?.FilePath).ThenBy(p => p.Location?.Span.Start).ToList();
+                ProbeShape first = ordered[0].Probe;
+                int? lifetime = ordered.Where(p => p.Probe.Kind == TrackKind.TokenIssue).Select(p => (int?)p.Probe.LifetimeSeconds).FirstOrDefault();
+                foreach (TrackedProbe other in ordered.Skip(1))
                 {
-                    bool sameShape = other.Family == first.Family
-                        && other.Timed == first.Timed
-                        && other.Tags.Select(Identity).SequenceEqual(first.Tags.Select(Identity))
-                        && (other.Kind != TrackKind.TokenIssue || other.LifetimeSeconds == lifetime);
-                    if (!sameShape)
+                    ProbeShape shape = other.Probe;
+                    bool same = shape.Family == first.Family
+                        && shape.Timed == first.Timed
+                        && shape.Tags.Select(Identity).SequenceEqual(first.Tags.Select(Identity))
+                        && (shape.Kind != TrackKind.TokenIssue || shape.LifetimeSeconds == lifetime);
+                    if (!same)
                     {
                         yield return new DiagnosticInfo(
                             DiagnosticDescriptors.MetricNameConflict,
                             other.Location,
-                            new EquatableArray<string>(new[] { group.Key, first.MethodName, first.Shape, other.MethodName, other.Shape }));
+                            new EquatableArray<string>(new[] { group.Key, ordered[0].MethodName, first.Description, other.MethodName, shape.Description }));
                     }
                 }
             }

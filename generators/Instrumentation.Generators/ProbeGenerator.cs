@@ -2,74 +2,122 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Instrumentation.Generators
 {
     /// <summary>
-    /// Turns Track attributes into allocation-free probe code: one pipeline per attribute parses
-    /// methods into equatable specs; the specs are checked together for metric-name conflicts and
-    /// written as one file per containing type. Diagnostics leave through their own output.
+    /// Turns Track attributes into allocation-free probe code. Probe methods (partial, no body) get their
+    /// bodies; calls to tracked methods with bodies are intercepted. Every input is parsed into equatable
+    /// specs; diagnostics leave through their own outputs.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class ProbeGenerator : IIncrementalGenerator
     {
-        /// <summary>Tracking names of the pipeline steps, for the incremental-caching tests.</summary>
-        internal static class Steps
-        {
-            public const string ProbeMethods = "ProbeMethods";
-            public const string AllProbeMethods = "AllProbeMethods";
-            public const string ProbeFiles = "ProbeFiles";
-            public const string Diagnostics = "Diagnostics";
-            public const string Conflicts = "Conflicts";
-        }
-
-        private static readonly (string Attribute, TrackKind Kind)[] s_attributes =
-        {
-            ("Instrumentation.TrackEndpointAttribute", TrackKind.Endpoint),
-            ("Instrumentation.TrackTokenIssueAttribute", TrackKind.TokenIssue),
-            ("Instrumentation.TrackTokenRevokeAttribute", TrackKind.TokenRevoke),
-            ("Instrumentation.TrackCacheLookupAttribute", TrackKind.CacheLookup),
-            ("Instrumentation.TrackCacheEvictionAttribute", TrackKind.CacheEviction),
-            ("Instrumentation.TrackEventAttribute", TrackKind.Event),
-            ("Instrumentation.TrackGaugeAttribute", TrackKind.Gauge),
-        };
+        /// <summary>The namespace generated interceptors live in; the package's build props enable it.</summary>
+        public const string InterceptorsNamespace = "Instrumentation.Generated";
 
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            IncrementalValueProvider<ImmutableArray<ProbeMethodSpec>>? all = null;
-            foreach ((string attribute, TrackKind kind) in s_attributes)
+            IncrementalValueProvider<ImmutableArray<ProbeParseResult>>? all = null;
+            foreach ((string attribute, TrackKind kind) in TrackAttributes.All)
             {
                 IncrementalValuesProvider<ProbeParseResult> parsed = context.SyntaxProvider
-                    .ForAttributeWithMetadataName(attribute, ProbeMethodParser.IsCandidate, (c, ct) => ProbeMethodParser.Parse(c, kind, ct))
-                    .WithTrackingName(Steps.ProbeMethods);
+                    .ForAttributeWithMetadataName(attribute, TrackedMethodParser.IsCandidate, (c, ct) => TrackedMethodParser.Parse(c, kind, ct))
+                    .WithTrackingName(Steps.TrackedMethods);
 
                 context.RegisterSourceOutput(
                     parsed.SelectMany(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics),
                     static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-                IncrementalValueProvider<ImmutableArray<ProbeMethodSpec>> specs = parsed
-                    .Where(static r => r.Spec is not null)
-                    .Select(static (r, _) => r.Spec!)
+                IncrementalValueProvider<ImmutableArray<ProbeParseResult>> results = parsed
+                    .Where(static r => r.Spec is not null || r.Implementation is not null)
                     .Collect();
-                all = all is null ? specs : all.Value.Combine(specs).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+                all = all is null ? results : all.Value.Combine(results).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
             }
 
-            IncrementalValueProvider<ImmutableArray<ProbeMethodSpec>> allMethods = all!.Value.WithTrackingName(Steps.AllProbeMethods);
+            IncrementalValueProvider<ImmutableArray<ProbeParseResult>> tracked = all!.Value.WithTrackingName(Steps.AllTrackedMethods);
 
-            IncrementalValuesProvider<ProbeFileSpec> files = allMethods
-                .SelectMany(static (methods, _) => GroupIntoFiles(methods))
+            IncrementalValuesProvider<ProbeFileSpec> files = tracked
+                .SelectMany(static (results, _) => GroupIntoFiles(results.Select(r => r.Spec).OfType<ProbeMethodSpec>()))
                 .WithTrackingName(Steps.ProbeFiles);
-
-            IncrementalValuesProvider<DiagnosticInfo> conflicts = allMethods
-                .SelectMany(static (methods, _) => MetricConflicts.Find(methods))
-                .WithTrackingName(Steps.Conflicts);
-
             context.RegisterSourceOutput(files, static (spc, file) => spc.AddSource(file.HintName, ProbeFileEmitter.Emit(file)));
+
+            IncrementalValuesProvider<DiagnosticInfo> conflicts = tracked
+                .SelectMany(static (results, _) => MetricConflicts.Find(results.Select(r => r.Tracked).OfType<TrackedProbe>().ToImmutableArray()))
+                .WithTrackingName(Steps.Conflicts);
             context.RegisterSourceOutput(conflicts, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+            IncrementalValueProvider<ImmutableArray<CallSiteSpec>> callSites = context.SyntaxProvider
+                .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
+                .Where(static c => c is not null)
+                .Select(static (c, _) => c!)
+                .WithTrackingName(Steps.CallSites)
+                .Collect();
+
+            IncrementalValueProvider<InterceptorSupport> support = context.ParseOptionsProvider
+                .Select(static (options, _) => SupportOf((CSharpParseOptions)options))
+                .WithTrackingName(Steps.InterceptorSupport);
+
+            context.RegisterSourceOutput(callSites.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left, pair.Right));
+
+            IncrementalValuesProvider<DiagnosticInfo> uncalled = tracked
+                .Combine(callSites)
+                .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right))
+                .WithTrackingName(Steps.NoCallSite);
+            context.RegisterSourceOutput(uncalled, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+            IncrementalValuesProvider<DiagnosticInfo> methodGroups = context.SyntaxProvider
+                .CreateSyntaxProvider(MethodGroupParser.IsCandidate, MethodGroupParser.Parse)
+                .Where(static d => d is not null)
+                .Select(static (d, _) => d!)
+                .WithTrackingName(Steps.MethodGroups);
+            context.RegisterSourceOutput(methodGroups, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }
 
-        private static IEnumerable<ProbeFileSpec> GroupIntoFiles(ImmutableArray<ProbeMethodSpec> methods) =>
+        private static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> callSites, InterceptorSupport support)
+        {
+            if (callSites.IsEmpty)
+            {
+                return;
+            }
+
+            if (!support.LanguageVersionSupported || !support.NamespaceEnabled)
+            {
+                DiagnosticDescriptor descriptor = support.LanguageVersionSupported ? DiagnosticDescriptors.InterceptorsNotEnabled : DiagnosticDescriptors.LanguageVersionTooLow;
+                foreach (CallSiteSpec first in callSites.GroupBy(c => c.Method).Select(g => g.First()))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, first.Location?.ToLocation(), first.Method.Name.TrimStart('@')));
+                }
+
+                return;
+            }
+
+            context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(callSites));
+        }
+
+        private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, ImmutableArray<CallSiteSpec> callSites)
+        {
+            var called = new HashSet<string>(callSites.Select(c => c.Method.MethodKey));
+            return tracked
+                .Select(r => r.Implementation)
+                .OfType<TrackedImplementationSpec>()
+                .Where(i => !i.CalledByFramework && !called.Contains(i.MethodKey))
+                .Select(i => new DiagnosticInfo(DiagnosticDescriptors.NoCallSite, i.Location, new EquatableArray<string>(new[] { i.MethodName })));
+        }
+
+        private static InterceptorSupport SupportOf(CSharpParseOptions options)
+        {
+            bool enabled = new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" }
+                .Select(key => options.Features.TryGetValue(key, out string? value) ? value : string.Empty)
+                .SelectMany(value => value.Split(';'))
+                .Select(ns => ns.Trim())
+                .Any(ns => ns.Length > 0 && (InterceptorsNamespace == ns || InterceptorsNamespace.StartsWith(ns + ".", System.StringComparison.Ordinal)));
+            return new InterceptorSupport(options.LanguageVersion >= LanguageVersion.CSharp12, enabled);
+        }
+
+        private static IEnumerable<ProbeFileSpec> GroupIntoFiles(IEnumerable<ProbeMethodSpec> methods) =>
             methods
                 .GroupBy(m => m.TypeKey)
                 .OrderBy(g => g.Key, System.StringComparer.Ordinal)
@@ -84,6 +132,20 @@ namespace Instrumentation.Generators
             }
 
             return name.Append(".Probes.g.cs").ToString();
+        }
+
+        /// <summary>Tracking names of the pipeline steps, for the incremental-caching tests.</summary>
+        internal static class Steps
+        {
+            public const string TrackedMethods = "TrackedMethods";
+            public const string AllTrackedMethods = "AllTrackedMethods";
+            public const string ProbeFiles = "ProbeFiles";
+            public const string Diagnostics = "Diagnostics";
+            public const string Conflicts = "Conflicts";
+            public const string CallSites = "CallSites";
+            public const string InterceptorSupport = "InterceptorSupport";
+            public const string NoCallSite = "NoCallSite";
+            public const string MethodGroups = "MethodGroups";
         }
     }
 }

@@ -45,25 +45,14 @@ namespace Instrumentation.Generators
     /// <param name="NameWithTypeParameters">For example <c>Cache&lt;TKey&gt;</c>.</param>
     internal sealed record ContainingTypeSpec(string Keyword, string NameWithTypeParameters);
 
-    /// <summary>Everything the emitter needs about one tracked method, as plain data.</summary>
-    internal sealed record ProbeMethodSpec(
+    /// <summary>What a probe is: its kind, metric name, tags and limits — the same for both forms of tracking.</summary>
+    internal sealed record ProbeShape(
         TrackKind Kind,
         string MetricName,
-        string? Namespace,
-        EquatableArray<ContainingTypeSpec> ContainingTypes,
-        string TypeKey,
-        string MethodName,
-        string Modifiers,
-        string ReturnType,
-        EquatableArray<ParameterSpec> Parameters,
         EquatableArray<TagSpec> Tags,
-        string? OutcomeParameter,
-        bool ReturnsScope,
-        bool IsGaugeObserver,
-        string? GaugeObserverCall,
         int CardinalityLimit,
         int LifetimeSeconds,
-        LocationInfo? Location)
+        bool Timed)
     {
         /// <summary>The probe family: token issue and revoke share one, as do cache lookup and eviction.</summary>
         public string Family => Kind switch
@@ -75,16 +64,46 @@ namespace Instrumentation.Generators
             _ => "gauge",
         };
 
-        public bool Timed => Kind == TrackKind.Endpoint || (Kind == TrackKind.Event && ReturnsScope);
-
         /// <summary>A description for conflict messages: family, tags, timing and lifetime.</summary>
-        public string Shape =>
+        public string Description =>
             $"{(Timed && Kind == TrackKind.Event ? "timed " : string.Empty)}{Family} with tags ({string.Join(", ", Tags.Select(t => t.Name + ":" + t.Kind.ToString().ToLowerInvariant()))})"
             + (Kind == TrackKind.TokenIssue ? $" living {LifetimeSeconds} s" : string.Empty);
     }
 
-    /// <summary>The result of parsing one attributed method: a spec, diagnostics, or both.</summary>
-    internal sealed record ProbeParseResult(ProbeMethodSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <summary>Everything the emitter needs about one probe method (or gauge observer), as plain data.</summary>
+    internal sealed record ProbeMethodSpec(
+        ProbeShape Probe,
+        string? Namespace,
+        EquatableArray<ContainingTypeSpec> ContainingTypes,
+        string TypeKey,
+        string MethodName,
+        string Modifiers,
+        string ReturnType,
+        EquatableArray<ParameterSpec> Parameters,
+        string? OutcomeParameter,
+        bool ReturnsScope,
+        string? GaugeObserverCall,
+        LocationInfo? Location)
+    {
+        public bool IsGaugeObserver => GaugeObserverCall is not null;
+    }
+
+    /// <summary>A probe declared in this compilation, by either form: what metric-name conflicts are checked on.</summary>
+    internal sealed record TrackedProbe(ProbeShape Probe, string MethodName, LocationInfo? Location);
+
+    /// <summary>A method with a body whose call sites are intercepted, as declared in this compilation.</summary>
+    /// <param name="MethodKey">The documentation id of the method, to match its call sites.</param>
+    /// <param name="CalledByFramework">Whether ASP.NET Core invokes it (a controller action), so no call site is expected.</param>
+    internal sealed record TrackedImplementationSpec(ProbeShape Probe, string MethodKey, string MethodName, bool CalledByFramework, LocationInfo? Location);
+
+    /// <summary>The result of parsing one attributed method: a probe method, a tracked implementation, diagnostics.</summary>
+    internal sealed record ProbeParseResult(ProbeMethodSpec? Spec, TrackedImplementationSpec? Implementation, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        public TrackedProbe? Tracked =>
+            Spec is { IsGaugeObserver: false } ? new TrackedProbe(Spec.Probe, Spec.MethodName, Spec.Location)
+            : Implementation is not null ? new TrackedProbe(Implementation.Probe, Implementation.MethodName, Implementation.Location)
+            : null;
+    }
 
     /// <summary>The probes of one containing type: one generated file.</summary>
     internal sealed record ProbeFileSpec(string HintName, EquatableArray<ProbeMethodSpec> Methods);

@@ -10,8 +10,7 @@ public sealed class GeneratedProbeTests
     [Fact]
     public async Task Probe_methods_in_two_assemblies_count_exactly()
     {
-        (InstrumentationCollector counting, SumSink sink) = await StartAfterBaseline();
-        await using var _ = counting;
+        await using Baseline run = await Baseline.StartAsync();
 
         for (int i = 0; i < 1_000; i++)
         {
@@ -20,30 +19,29 @@ public sealed class GeneratedProbeTests
         }
 
         TestProbes.CacheEvicted(1);
-        await counting.FlushAsync();
+        await run.FlushAsync();
 
-        Assert.Equal(250, sink.Sum("e2e.library.orders{channel=App,express=false}") + sink.Sum("e2e.library.orders{channel=App,express=true}"));
-        Assert.Equal(100, sink.Sum("e2e.library.orders{channel=Web,express=true}") + sink.Sum("e2e.library.orders{channel=App,express=true}"));
-        Assert.Equal(400, sink.Counter("e2e.cache{shard=0}", CacheCounters.Hits));
-        Assert.Equal(100, sink.Counter("e2e.cache{shard=1}", CacheCounters.Misses));
-        Assert.Equal(1, sink.Counter("e2e.cache{shard=1}", CacheCounters.Evictions));
+        Assert.Equal(250, run.Sink.Sum("e2e.library.orders{channel=App,express=false}") + run.Sink.Sum("e2e.library.orders{channel=App,express=true}"));
+        Assert.Equal(100, run.Sink.Sum("e2e.library.orders{channel=Web,express=true}") + run.Sink.Sum("e2e.library.orders{channel=App,express=true}"));
+        Assert.Equal(400, run.Sink.Counter("e2e.cache{shard=0}", CacheCounters.Hits));
+        Assert.Equal(100, run.Sink.Counter("e2e.cache{shard=1}", CacheCounters.Misses));
+        Assert.Equal(1, run.Sink.Counter("e2e.cache{shard=1}", CacheCounters.Evictions));
     }
 
     [Fact]
     public async Task A_metric_declared_in_two_assemblies_is_one_probe_with_the_issuing_sides_lifetime()
     {
-        (InstrumentationCollector collector, SumSink sink) = await StartAfterBaseline();
-        await using var _ = collector;
+        await using Baseline run = await Baseline.StartAsync();
 
         LibraryProbes.TokenIssued("mobile");
         LibraryProbes.TokenIssued("mobile");
         TestProbes.TokenRevoked("mobile");
-        await collector.FlushAsync();
+        await run.FlushAsync();
 
         var probe = Assert.IsType<TokenProbe>(ProbeRegistry.Shared.Find("e2e.tokens"));
         Assert.Equal(TimeSpan.FromMinutes(10), probe.Definition.TokenLifetime);
-        Assert.Equal(2, sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Issued));
-        Assert.Equal(1, sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Revoked));
+        Assert.Equal(2, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Issued));
+        Assert.Equal(1, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Revoked));
     }
 
     [Fact]
@@ -62,7 +60,7 @@ public sealed class GeneratedProbeTests
         await using var collector = new InstrumentationCollector(ProbeRegistry.Shared, [sink]);
         TestProbes.PresenceChanged(0);
         await collector.FlushAsync();
-        long presenceBefore = sink.Value("e2e.presence") ?? 0;
+        long presenceBefore = sink.Value("e2e.presence")!.Value;
 
         TestProbes.QueueLength = 12;
         TestProbes.PresenceChanged(+3);
@@ -76,8 +74,7 @@ public sealed class GeneratedProbeTests
     [Fact]
     public async Task A_scope_from_a_probe_method_times_the_block_and_counts_its_failure()
     {
-        (InstrumentationCollector collector, SumSink sink) = await StartAfterBaseline();
-        await using var _ = collector;
+        await using Baseline run = await Baseline.StartAsync();
 
         using (LibraryProbes.Working())
         {
@@ -89,11 +86,11 @@ public sealed class GeneratedProbeTests
             scope.Fail();
         }
 
-        await collector.FlushAsync();
+        await run.FlushAsync();
 
-        Assert.Equal(2, sink.Counter("e2e.library.work", EndpointCounters.Calls));
-        Assert.Equal(1, sink.Counter("e2e.library.work", EndpointCounters.Failures));
-        Assert.True(sink.DurationSum("e2e.library.work") >= 2_000_000);
+        Assert.Equal(2, run.Sink.Counter("e2e.library.work", EndpointCounters.Calls));
+        Assert.Equal(1, run.Sink.Counter("e2e.library.work", EndpointCounters.Failures));
+        Assert.True(run.Sink.DurationSum("e2e.library.work") >= 2_000_000);
     }
 
     [Fact]
@@ -123,15 +120,5 @@ public sealed class GeneratedProbeTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-    }
-
-    /// <summary>A collector over the shared registry whose sink starts empty: what earlier tests recorded is flushed and forgotten.</summary>
-    private static async Task<(InstrumentationCollector Collector, SumSink Sink)> StartAfterBaseline()
-    {
-        var sink = new SumSink();
-        var collector = new InstrumentationCollector(ProbeRegistry.Shared, [sink]);
-        await collector.FlushAsync();
-        sink.Clear();
-        return (collector, sink);
     }
 }

@@ -99,6 +99,40 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void INSTR007_a_tracked_method_nobody_here_calls()
+    {
+        Diagnostic d = Single("""
+            public class P { [TrackEndpoint("e")] public void Handle() { } }
+            """, "INSTR007");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Contains("call a probe method inside 'Handle'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR007_is_not_reported_for_a_controller_action()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public class ControllerBase { }
+            public class OrdersController : ControllerBase { [TrackEndpoint("orders")] public void Get() { } }
+            """);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR007");
+    }
+
+    [Fact]
+    public void INSTR008_a_language_version_below_12()
+    {
+        var options = GeneratorHarness.ParseOptions.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(options, """
+            using Instrumentation;
+            public class P { [TrackEndpoint("e")] public void Handle() { } public void Run() => Handle(); }
+            """);
+        Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR008");
+        Assert.Contains("set <LangVersion>12</LangVersion> or later", d.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith("Interceptors.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void INSTR009_a_local_function()
     {
         Diagnostic d = Single("""
@@ -146,6 +180,35 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void INSTR011_a_tracked_method_passed_as_a_delegate()
+    {
+        Diagnostic d = Single("""
+            public class P
+            {
+                [TrackEvent("e")] public static void Happened() { }
+                public static void Run(System.Action later) { Run(Happened); Happened(); }
+            }
+            """, "INSTR011");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Contains("used as a delegate here", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR011_is_not_reported_for_an_aspnet_handler()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public class App { public void MapGet(string pattern, System.Delegate handler) { } }
+            public static class Handlers
+            {
+                [TrackEndpoint("orders")] public static string Orders() => "";
+                public static void Map(App app) => app.MapGet("/orders", Orders);
+            }
+            """);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR011");
+    }
+
+    [Fact]
     public void INSTR012_a_cache_lookup_probe_method_without_its_outcome()
     {
         Diagnostic d = Single("""
@@ -173,6 +236,40 @@ public sealed class DiagnosticTests
         Single("""
             static partial class P { [TrackGauge("g")] static partial void Changed(string room); }
             """, "INSTR013");
+    }
+
+    [Theory]
+    [InlineData("public class P { [TrackEndpoint(\"e\")] private void Handle() { } }", "private or protected")]
+    [InlineData("public class P<T> { [TrackEndpoint(\"e\")] public void Handle() { } }", "a member of a generic type")]
+    [InlineData("public struct P { [TrackEndpoint(\"e\")] public void Handle() { } }", "an instance method of a struct")]
+    public void INSTR014_a_method_whose_calls_cannot_be_intercepted(string source, string reason)
+    {
+        Diagnostic d = Single(source, "INSTR014");
+        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public void Look(string key) { }")]
+    [InlineData("public int Look(string key) => 0;")]
+    [InlineData("public System.Threading.Tasks.Task Look(string key) => System.Threading.Tasks.Task.CompletedTask;")]
+    public void INSTR015_a_cache_lookup_whose_result_cannot_say_hit(string method)
+    {
+        Diagnostic d = Single($$"""
+            public class P { [TrackCacheLookup("c")] {{method}} }
+            """, "INSTR015");
+        Assert.Contains("return a bool (the TryGet pattern) or a value that is null on a miss", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR016_interceptors_not_enabled_for_the_generated_namespace()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12);
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(options, """
+            using Instrumentation;
+            public class P { [TrackEndpoint("e")] public void Handle() { } public void Run() => Handle(); }
+            """);
+        Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR016");
+        Assert.Contains("<InterceptorsNamespaces>$(InterceptorsNamespaces);Instrumentation.Generated</InterceptorsNamespaces>", d.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,26 +16,33 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(TrackEndpointAttribute).Assembly.Location),
     ];
 
-    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.CSharp12);
+    /// <summary>C# 12 with interceptors enabled for the generated namespace, as the package's build props do.</summary>
+    public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.CSharp12)
+        .WithFeatures([new("InterceptorsNamespaces", ProbeGenerator.InterceptorsNamespace)]);
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
+
+    public static CSharpCompilation Compile(CSharpParseOptions options, params string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, options, path: $"Source{i}.cs")),
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null) =>
         CSharpGeneratorDriver.Create(
             [new ProbeGenerator().AsSourceGenerator()],
-            parseOptions: ParseOptions,
+            parseOptions: options ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator; returns its result and every diagnostic of the compiled output (warnings included).</summary>
-    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(params string[] sources)
+    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(params string[] sources) =>
+        Run(ParseOptions, sources);
+
+    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(CSharpParseOptions options, params string[] sources)
     {
-        CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+        CSharpCompilation compilation = Compile(options, sources);
+        GeneratorDriver driver = CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         ImmutableArray<Diagnostic> outputDiagnostics = [.. output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)];
         return (driver.GetRunResult(), outputDiagnostics);
     }

@@ -23,6 +23,10 @@ public sealed class IncrementalTests
             [TrackGauge("queue")] internal static int Queue() => 1;
             [TrackEvent("bad")] public static partial void Bad(double notATag);
             [TrackCacheEviction("orders.checkout")] public static partial void Clash();
+            [TrackEvent("shipped")] public static void Ship(int parcels) { }
+            [TrackEvent("never.called")] public static void Unused() { }
+            public static void Run() { Ship(2); System.Action a = Ship2; }
+            [TrackEvent("shipped2")] public static void Ship2() { }
         }
         """;
 
@@ -33,11 +37,15 @@ public sealed class IncrementalTests
 
     private static readonly string[] s_steps =
     [
-        ProbeGenerator.Steps.ProbeMethods,
-        ProbeGenerator.Steps.AllProbeMethods,
+        ProbeGenerator.Steps.TrackedMethods,
+        ProbeGenerator.Steps.AllTrackedMethods,
         ProbeGenerator.Steps.ProbeFiles,
         ProbeGenerator.Steps.Diagnostics,
         ProbeGenerator.Steps.Conflicts,
+        ProbeGenerator.Steps.CallSites,
+        ProbeGenerator.Steps.InterceptorSupport,
+        ProbeGenerator.Steps.NoCallSite,
+        ProbeGenerator.Steps.MethodGroups,
     ];
 
     [Fact]
@@ -79,7 +87,7 @@ public sealed class IncrementalTests
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         Assert.Contains(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("orders.pay", second.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("orders.pay", second.GeneratedSources.Single(s => s.HintName == "Shop.Probes.Probes.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

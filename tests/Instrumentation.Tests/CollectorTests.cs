@@ -158,6 +158,30 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task Registration_conflicts_and_sink_failures_are_logged_once_each()
+    {
+        var registry = new ProbeRegistry();
+        registry.GetOrAddEvent("clash");
+        registry.GetOrAddCache("clash");
+        EventSeries events = registry.GetOrAddEvent("steady").Default;
+        var sink = new RecordingSink();
+        sink.FailNext(3);
+        var logger = new ListLogger();
+        await using var collector = new InstrumentationCollector(registry, [sink], logger: logger);
+
+        for (int i = 0; i < 5; i++)
+        {
+            events.Increment();
+            await collector.FlushAsync();
+        }
+
+        Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("'clash'", StringComparison.Ordinal));
+        Assert.Single(logger.Entries, e => e.Message.Contains("failed; its deltas stay pending", StringComparison.Ordinal));
+        Assert.Single(logger.Entries, e => e.Message.Contains("recovered", StringComparison.Ordinal));
+        Assert.Equal(5, sink.Counter("steady", EventCounters.Occurrences));
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ArgumentException>(() => new InstrumentationCollector(new ProbeRegistry(), options: new CollectorOptions { Interval = TimeSpan.Zero }));

@@ -34,27 +34,35 @@ public sealed class ProbeRegistryTests
 
         Assert.Same(revokeSide, issueSide);
         Assert.Equal(TimeSpan.FromMinutes(15), issueSide.Definition.TokenLifetime);
-        Assert.Throws<InvalidOperationException>(() => registry.GetOrAddToken("tokens", lifetime: TimeSpan.FromMinutes(5)));
+        Assert.NotSame(issueSide, registry.GetOrAddToken("tokens", lifetime: TimeSpan.FromMinutes(5)));
+        Assert.Single(registry.Conflicts);
     }
 
     [Fact]
-    public void One_name_for_two_kinds_is_refused_with_a_message_that_says_what_to_do()
+    public void One_name_for_two_kinds_is_a_recorded_conflict_not_an_exception()
     {
         var registry = new ProbeRegistry();
-        registry.GetOrAddEndpoint("checkout");
+        EndpointProbe endpoint = registry.GetOrAddEndpoint("checkout");
 
-        var error = Assert.Throws<InvalidOperationException>(() => registry.GetOrAddCache("checkout"));
-        Assert.Contains("Endpoint 'checkout'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("rename one of the two", error.Message, StringComparison.Ordinal);
+        CacheProbe refused = registry.GetOrAddCache("checkout");
+        refused.Default.Lookup(hit: true);
+
+        ProbeConflict conflict = Assert.Single(registry.Conflicts);
+        Assert.Contains("Endpoint 'checkout'", conflict.Message, StringComparison.Ordinal);
+        Assert.Contains("rename one of the two", conflict.Message, StringComparison.Ordinal);
+        Assert.Same(endpoint, registry.Find("checkout"));
+        Assert.DoesNotContain(refused, registry.Probes);
     }
 
     [Fact]
-    public void One_name_with_two_tag_sets_is_refused()
+    public void One_name_with_two_tag_sets_is_a_recorded_conflict()
     {
         var registry = new ProbeRegistry();
         registry.GetOrAddEvent("clicks", [TagDefinition.Text("page")]);
 
-        Assert.Throws<InvalidOperationException>(() => registry.GetOrAddEvent("clicks", [TagDefinition.Text("button")]));
+        registry.GetOrAddEvent("clicks", [TagDefinition.Text("button")]);
+
+        Assert.Equal("button", Assert.Single(registry.Conflicts).Refused.Tags.Single().Name);
     }
 
     [Theory]

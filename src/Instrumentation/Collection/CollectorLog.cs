@@ -16,4 +16,7 @@ internal static partial class CollectorLog
 
     [LoggerMessage(4, LogLevel.Error, "Instrumentation collection failed; the next interval tries again.")]
     public static partial void CollectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Error, "{Conflict}")]
+    public static partial void ProbeConflict(ILogger logger, string conflict);
 }

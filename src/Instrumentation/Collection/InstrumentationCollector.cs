@@ -21,6 +21,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private readonly Dictionary<Series, SeriesState> _states = new(ReferenceEqualityComparer.Instance);
     private readonly long[] _totals = new long[SeriesLayout.Endpoint.FieldCount];
     private DateTimeOffset _lastCollected;
+    private int _conflictsLogged;
     private ITimer? _timer;
     private bool _disposed;
 
@@ -73,6 +74,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     {
         lock (_collectGate)
         {
+            LogNewConflicts();
             DateTimeOffset now = _time.GetUtcNow();
             var deltas = new List<SeriesDelta>();
             foreach (Probe probe in _registry.Probes)
@@ -156,6 +158,15 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 #pragma warning restore CA1031
         {
             CollectorLog.CollectionFailed(_logger, exception);
+        }
+    }
+
+    private void LogNewConflicts()
+    {
+        IReadOnlyList<ProbeConflict> conflicts = _registry.Conflicts;
+        for (; _conflictsLogged < conflicts.Count; _conflictsLogged++)
+        {
+            CollectorLog.ProbeConflict(_logger, conflicts[_conflictsLogged].Message);
         }
     }
 

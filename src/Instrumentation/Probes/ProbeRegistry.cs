@@ -5,6 +5,8 @@ namespace Instrumentation.Probes;
 /// <summary>
 /// Every probe of the process by metric name. Generated module initialisers register their probes in
 /// <see cref="Shared"/>; a name registered twice (from any assembly) returns the same probe.
+/// Registration never throws for a clash between two registrations — it runs in module initialisers,
+/// where an exception would break the whole assembly: see <see cref="Conflicts"/>.
 /// </summary>
 public sealed class ProbeRegistry
 {
@@ -14,6 +16,7 @@ public sealed class ProbeRegistry
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Probe> _byName = new(StringComparer.Ordinal);
     private Probe[] _all = [];
+    private ProbeConflict[] _conflicts = [];
     private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
 
     /// <summary>The registry generated code registers in, shared by every assembly of the process.</summary>
@@ -36,6 +39,13 @@ public sealed class ProbeRegistry
     /// <summary>Every registered probe, in registration order.</summary>
     public IReadOnlyList<Probe> Probes => Volatile.Read(ref _all);
 
+    /// <summary>
+    /// Registrations refused because their name was registered with another kind, other tags, other
+    /// timing or another token lifetime. Each refused registration got a working probe that is not
+    /// collected; the collector logs every conflict once.
+    /// </summary>
+    public IReadOnlyList<ProbeConflict> Conflicts => Volatile.Read(ref _conflicts);
+
     /// <summary>The probe registered as <paramref name="name"/>, or <see langword="null"/>.</summary>
     public Probe? Find(string name)
     {
@@ -46,31 +56,26 @@ public sealed class ProbeRegistry
     }
 
     /// <summary>Registers an endpoint probe, or returns the one registered under the same name.</summary>
-    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public EndpointProbe GetOrAddEndpoint(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Endpoint, tags, cardinalityLimit), static (d, r) => new EndpointProbe(d, r));
 
     /// <summary>Registers a token probe, or returns the one registered under the same name.</summary>
-    /// <exception cref="InvalidOperationException">The name is registered with another kind, other tags or another lifetime.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public TokenProbe GetOrAddToken(string name, IReadOnlyList<TagDefinition>? tags = null, TimeSpan lifetime = default, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Token, tags, cardinalityLimit, tokenLifetime: lifetime), static (d, r) => new TokenProbe(d, r));
 
     /// <summary>Registers a cache probe, or returns the one registered under the same name.</summary>
-    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public CacheProbe GetOrAddCache(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Cache, tags, cardinalityLimit), static (d, r) => new CacheProbe(d, r));
 
     /// <summary>Registers an event probe, or returns the one registered under the same name.</summary>
-    /// <exception cref="InvalidOperationException">The name is registered with another kind, other tags or other timing.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public EventProbe GetOrAddEvent(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Event, tags, cardinalityLimit, timed), static (d, r) => new EventProbe(d, r));
 
     /// <summary>Registers a gauge probe, or returns the one registered under the same name.</summary>
-    /// <exception cref="InvalidOperationException">The name is registered with another kind or other tags.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public GaugeProbe GetOrAddGauge(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Gauge, tags, cardinalityLimit), static (d, r) => new GaugeProbe(d, r));
@@ -88,9 +93,8 @@ public sealed class ProbeRegistry
                     return same;
                 }
 
-                throw new InvalidOperationException(
-                    $"The metric '{definition.Name}' is already registered as {existing.Definition} and cannot also be {definition}. " +
-                    "A metric name has one kind and one set of tags: rename one of the two.");
+                Volatile.Write(ref _conflicts, [.. _conflicts, new ProbeConflict(existing.Definition, definition)]);
+                return create(definition, () => DefaultCardinalityLimit);
             }
 
             TProbe probe = create(definition, () => DefaultCardinalityLimit);

@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Instrumentation.Generators
+{
+    /// <summary>Reads what an interceptor must reproduce of a method: identity, signature, result shape.</summary>
+    internal static class CallShape
+    {
+        /// <summary>A stable key for the method's definition, equal at its declaration and at every call site.</summary>
+        public static string KeyOf(IMethodSymbol method) =>
+            (method.ReducedFrom ?? method).OriginalDefinition.GetDocumentationCommentId() ?? method.ToDisplayString();
+
+        public static ReturnShape ShapeOf(IMethodSymbol method)
+        {
+            if (method.ReturnsVoid)
+            {
+                return ReturnShape.Void;
+            }
+
+            if (method.ReturnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            {
+                return (named.Name, named.TypeArguments.Length) switch
+                {
+                    ("Task", 0) => ReturnShape.Task,
+                    ("Task", 1) => ReturnShape.TaskOfT,
+                    ("ValueTask", 0) => ReturnShape.ValueTask,
+                    ("ValueTask", 1) => ReturnShape.ValueTaskOfT,
+                    _ => ReturnShape.Value,
+                };
+            }
+
+            return ReturnShape.Value;
+        }
+
+        /// <summary>The value a call produces once complete: the awaited type of a task, else the return type.</summary>
+        public static ITypeSymbol? ResultTypeOf(IMethodSymbol method) => ShapeOf(method) switch
+        {
+            ReturnShape.Void or ReturnShape.Task or ReturnShape.ValueTask => null,
+            ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT => ((INamedTypeSymbol)method.ReturnType).TypeArguments[0],
+            _ => method.ReturnType,
+        };
+
+        /// <summary>How a cache lookup's result says hit: a bool, or a value that can be null.</summary>
+        public static HitRule HitRuleOf(IMethodSymbol method) => ResultTypeOf(method) switch
+        {
+            null => HitRule.None,
+            { SpecialType: SpecialType.System_Boolean } => HitRule.True,
+            { IsReferenceType: true } => HitRule.NotNull,
+            { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } => HitRule.NotNull,
+            ITypeParameterSymbol => HitRule.None,
+            _ => HitRule.None,
+        };
+
+        public static InterceptedMethodSpec Describe(IMethodSymbol method, ProbeShape probe)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            bool isInstance = !definition.IsStatic;
+            string containingType = definition.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return new InterceptedMethodSpec(
+                probe,
+                KeyOf(definition),
+                CSharpNames.Escape(definition.Name),
+                containingType,
+                isInstance ? $"this {containingType} @this" : null,
+                definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CSharpNames.Escape(t.Name))) + ">",
+                string.Join(" ", definition.TypeParameters.Select(Constraint).Where(c => c.Length > 0)),
+                definition.ReturnsVoid ? "void" : definition.ReturnType.ToDisplayString(CSharpNames.TypeFormat),
+                ShapeOf(definition),
+                ResultTypeOf(definition)?.ToDisplayString(CSharpNames.TypeFormat),
+                HitRuleOf(definition),
+                new EquatableArray<InterceptedParameter>(definition.Parameters.Select(p => new InterceptedParameter(CSharpNames.ParameterDeclaration(p), CSharpNames.Argument(p)))));
+        }
+
+        private static string Constraint(ITypeParameterSymbol parameter)
+        {
+            var parts = new List<string>();
+            if (parameter.HasReferenceTypeConstraint)
+            {
+                parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            }
+            else if (parameter.HasUnmanagedTypeConstraint)
+            {
+                parts.Add("unmanaged");
+            }
+            else if (parameter.HasValueTypeConstraint)
+            {
+                parts.Add("struct");
+            }
+            else if (parameter.HasNotNullConstraint)
+            {
+                parts.Add("notnull");
+            }
+
+            parts.AddRange(parameter.ConstraintTypes.Select(t => t.ToDisplayString(CSharpNames.TypeFormat)));
+            if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint)
+            {
+                parts.Add("new()");
+            }
+
+            return parts.Count == 0 ? string.Empty : $"where {CSharpNames.Escape(parameter.Name)} : {string.Join(", ", parts)}";
+        }
+    }
+}

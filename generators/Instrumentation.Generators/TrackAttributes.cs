@@ -1,0 +1,57 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Instrumentation.Generators
+{
+    /// <summary>The attributes the generator reads, by metadata name.</summary>
+    internal static class TrackAttributes
+    {
+        public const string Tag = "Instrumentation.TagAttribute";
+        public const string TrackingScope = "Instrumentation.TrackingScope";
+
+        public static readonly (string MetadataName, TrackKind Kind)[] All =
+        {
+            ("Instrumentation.TrackEndpointAttribute", TrackKind.Endpoint),
+            ("Instrumentation.TrackTokenIssueAttribute", TrackKind.TokenIssue),
+            ("Instrumentation.TrackTokenRevokeAttribute", TrackKind.TokenRevoke),
+            ("Instrumentation.TrackCacheLookupAttribute", TrackKind.CacheLookup),
+            ("Instrumentation.TrackCacheEvictionAttribute", TrackKind.CacheEviction),
+            ("Instrumentation.TrackEventAttribute", TrackKind.Event),
+            ("Instrumentation.TrackGaugeAttribute", TrackKind.Gauge),
+        };
+
+        /// <summary>The Track attribute on <paramref name="method"/> and its kind, if any.</summary>
+        public static (AttributeData Attribute, TrackKind Kind)? Find(IMethodSymbol method)
+        {
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                foreach ((string metadataName, TrackKind kind) in All)
+                {
+                    if (name == metadataName)
+                    {
+                        return (attribute, kind);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether an implementation is timed: endpoints always, events with <c>Timed = true</c>.</summary>
+        public static bool IsTimed(TrackKind kind, AttributeData attribute) =>
+            kind == TrackKind.Endpoint
+            || (kind == TrackKind.Event && attribute.NamedArguments.Any(a => a.Key == "Timed" && a.Value.Value is true));
+
+        public static string Name(TrackKind kind) => kind switch
+        {
+            TrackKind.Endpoint => "TrackEndpoint",
+            TrackKind.TokenIssue => "TrackTokenIssue",
+            TrackKind.TokenRevoke => "TrackTokenRevoke",
+            TrackKind.CacheLookup => "TrackCacheLookup",
+            TrackKind.CacheEviction => "TrackCacheEviction",
+            TrackKind.Event => "TrackEvent",
+            _ => "TrackGauge",
+        };
+    }
+}

@@ -1,0 +1,347 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Instrumentation.Generators
+{
+    /// <summary>
+    /// Turns one method carrying a Track attribute into plain data: a probe method to implement, a
+    /// gauge to observe, or an implementation whose call sites are intercepted — with its diagnostics.
+    /// Nothing it returns holds a symbol, syntax node or compilation.
+    /// </summary>
+    internal static class TrackedMethodParser
+    {
+        public const int MaxTags = 8;
+
+        public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+            node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax;
+
+        public static ProbeParseResult Parse(GeneratorAttributeSyntaxContext context, TrackKind kind, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            Location location = context.TargetNode is MethodDeclarationSyntax declaration ? declaration.Identifier.GetLocation() : context.TargetNode.GetLocation();
+            if (context.TargetSymbol is not IMethodSymbol method)
+            {
+                return new ProbeParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            ProbeMethodSpec? spec = null;
+            TrackedImplementationSpec? implementation = null;
+            string? untrackable = context.TargetNode switch
+            {
+                LocalFunctionStatementSyntax => "a local function",
+                AccessorDeclarationSyntax => "a property or event accessor",
+                _ when method.IsAsync && method.ReturnsVoid => "async void, whose completion cannot be observed",
+                _ when method.IsExtern => "extern",
+                _ => null,
+            };
+            if (untrackable is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotTrack, location, TrackAttributes.Name(kind), method.Name, untrackable));
+            }
+            else if (method.IsPartialDefinition)
+            {
+                spec = ParseProbeMethod(method, kind, context.Attributes[0], location, diagnostics, cancellationToken);
+            }
+            else if (kind == TrackKind.Gauge)
+            {
+                spec = ParseGaugeObserver(method, context.Attributes[0], location, diagnostics);
+            }
+            else
+            {
+                implementation = ParseImplementation(method, kind, context.Attributes[0], location, diagnostics);
+            }
+
+            return new ProbeParseResult(spec, implementation, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        /// <summary>Reads the probe an attribute describes on <paramref name="method"/>; tags from <paramref name="tagParameters"/>.</summary>
+        public static ProbeShape ReadShape(IMethodSymbol method, TrackKind kind, AttributeData attribute, IReadOnlyList<TagSpec> tags, bool timed) =>
+            new(
+                kind,
+                attribute.ConstructorArguments.FirstOrDefault().Value as string ?? $"{method.ContainingType.Name}.{method.Name}",
+                new EquatableArray<TagSpec>(tags),
+                NamedArgument<int>(attribute, "CardinalityLimit"),
+                kind == TrackKind.TokenIssue ? LifetimeOrDefault(NamedArgument<int>(attribute, "LifetimeSeconds")) : 0,
+                timed);
+
+        /// <summary>The tag a parameter becomes, or null (with a diagnostic when <paramref name="diagnostics"/> is given).</summary>
+        public static TagSpec? ReadTag(IParameterSymbol parameter, IMethodSymbol method, List<DiagnosticInfo>? diagnostics)
+        {
+            string tagName = TagName(parameter) ?? parameter.Name;
+            ITypeSymbol type = parameter.Type;
+            TagValueKind? kind = parameter.RefKind != RefKind.None ? null
+                : type.SpecialType == SpecialType.System_String ? TagValueKind.Text
+                : type.SpecialType == SpecialType.System_Boolean ? TagValueKind.Bool
+                : type.TypeKind == TypeKind.Enum ? TagValueKind.Enum
+                : IsInteger(type) ? TagValueKind.Number
+                : null;
+            Location? location = parameter.Locations.FirstOrDefault();
+            if (kind is null)
+            {
+                string shown = (parameter.RefKind == RefKind.None ? string.Empty : parameter.RefKind.ToString().ToLowerInvariant() + " ") + type.ToDisplayString();
+                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTagType, location, parameter.Name, method.Name, shown));
+                return null;
+            }
+
+            if (!MetricNameRules.IsValidTagName(tagName))
+            {
+                diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTagName, location, tagName, parameter.Name));
+                return null;
+            }
+
+            if (kind != TagValueKind.Enum)
+            {
+                return new TagSpec(tagName, CSharpNames.Escape(parameter.Name), kind.Value, null, EquatableArray<string>.Empty);
+            }
+
+            var seen = new HashSet<object?>();
+            ImmutableArray<string> members = type.GetMembers()
+                .OfType<IFieldSymbol>()
+                .Where(f => f.IsConst && f.HasConstantValue && seen.Add(f.ConstantValue))
+                .Select(f => CSharpNames.Escape(f.Name))
+                .ToImmutableArray();
+            return new TagSpec(tagName, CSharpNames.Escape(parameter.Name), TagValueKind.Enum, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), new EquatableArray<string>(members));
+        }
+
+        /// <summary>The name a <c>[Tag]</c> attribute gives the parameter, or null when it has none.</summary>
+        public static string? TagName(IParameterSymbol parameter) =>
+            parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag)?.ConstructorArguments.FirstOrDefault().Value as string;
+
+        public static bool IsInteger(ITypeSymbol type) => type.SpecialType is
+            SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+            SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64;
+
+        private static ProbeMethodSpec? ParseProbeMethod(IMethodSymbol method, TrackKind kind, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            string attributeName = TrackAttributes.Name(kind);
+            if (!method.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProbeMethodMustBeStatic, location, method.Name));
+                return null;
+            }
+
+            if (method.IsGenericMethod)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotTrack, location, attributeName, method.Name, "a generic probe method (its series cannot depend on a type argument)"));
+                return null;
+            }
+
+            bool returnsScope = method.ReturnType.ToDisplayString() == TrackAttributes.TrackingScope;
+            string? expectedReturn = kind switch
+            {
+                TrackKind.Endpoint when !returnsScope => "Instrumentation.TrackingScope, which times the block it is disposed at the end of",
+                TrackKind.Event when !returnsScope && !method.ReturnsVoid => "void, or Instrumentation.TrackingScope to time each occurrence",
+                TrackKind.TokenIssue or TrackKind.TokenRevoke or TrackKind.CacheLookup or TrackKind.CacheEviction or TrackKind.Gauge when !method.ReturnsVoid => "void",
+                _ => null,
+            };
+            if (expectedReturn is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProbeMethodReturnType, location, method.Name, attributeName, expectedReturn));
+            }
+
+            string? outcome = null;
+            var tags = new List<TagSpec>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bool byValue = parameter.RefKind == RefKind.None;
+                if (kind == TrackKind.CacheLookup && parameter.Name == "hit" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue)
+                {
+                    outcome = parameter.Name;
+                }
+                else if (kind == TrackKind.Gauge && parameter.Name == "delta" && IsInteger(parameter.Type) && byValue)
+                {
+                    outcome = parameter.Name;
+                }
+                else if (ReadTag(parameter, method, diagnostics) is { } tag)
+                {
+                    tags.Add(tag);
+                }
+            }
+
+            if (kind == TrackKind.CacheLookup && outcome is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CacheLookupNeedsHit, location, method.Name));
+            }
+
+            if (kind == TrackKind.Gauge && outcome is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGauge, location, method.Name));
+            }
+
+            ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope));
+            CheckShape(probe, method, location, diagnostics);
+            if (diagnostics.Count > 0)
+            {
+                return null;
+            }
+
+            return new ProbeMethodSpec(
+                probe,
+                NamespaceOf(method.ContainingType),
+                ContainingTypes(method.ContainingType),
+                method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                CSharpNames.Escape(method.Name),
+                Modifiers(method),
+                method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(CSharpNames.TypeFormat),
+                new EquatableArray<ParameterSpec>(method.Parameters.Select(p => new ParameterSpec(CSharpNames.ParameterDeclaration(p)))),
+                outcome is null ? null : CSharpNames.Escape(outcome),
+                returnsScope,
+                GaugeObserverCall: null,
+                LocationInfo.From(location));
+        }
+
+        private static ProbeMethodSpec? ParseGaugeObserver(IMethodSymbol method, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)
+        {
+            bool readable = method.IsStatic
+                && method.Parameters.Length == 0
+                && !method.IsGenericMethod
+                && IsInteger(method.ReturnType)
+                && InterceptionRules.WhyNot(method) is null;
+            if (!readable)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGauge, location, method.Name));
+                return null;
+            }
+
+            ProbeShape probe = ReadShape(method, TrackKind.Gauge, attribute, [], timed: false);
+            CheckShape(probe, method, location, diagnostics);
+            if (diagnostics.Count > 0)
+            {
+                return null;
+            }
+
+            string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return new ProbeMethodSpec(
+                probe,
+                NamespaceOf(method.ContainingType),
+                EquatableArray<ContainingTypeSpec>.Empty,
+                type,
+                CSharpNames.Escape(method.Name),
+                string.Empty,
+                string.Empty,
+                EquatableArray<ParameterSpec>.Empty,
+                OutcomeParameter: null,
+                ReturnsScope: false,
+                GaugeObserverCall: $"{type}.{CSharpNames.Escape(method.Name)}()",
+                LocationInfo.From(location));
+        }
+
+        private static TrackedImplementationSpec? ParseImplementation(IMethodSymbol method, TrackKind kind, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)
+        {
+            if (InterceptionRules.WhyNot(method) is { } reason)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotIntercept, location, method.Name, reason));
+                return null;
+            }
+
+            if (kind == TrackKind.CacheLookup && CallShape.HitRuleOf(method) == HitRule.None)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CacheLookupResult, location, method.Name));
+                return null;
+            }
+
+            var tags = new List<TagSpec>();
+            foreach (IParameterSymbol parameter in method.Parameters.Where(p => TagName(p) is not null))
+            {
+                if (ReadTag(parameter, method, diagnostics) is { } tag)
+                {
+                    tags.Add(tag);
+                }
+            }
+
+            ProbeShape probe = ReadShape(method, kind, attribute, tags, TrackAttributes.IsTimed(kind, attribute));
+            CheckShape(probe, method, location, diagnostics);
+            if (diagnostics.Count > 0)
+            {
+                return null;
+            }
+
+            return new TrackedImplementationSpec(probe, CallShape.KeyOf(method), method.Name, IsCalledByFramework(method), LocationInfo.From(location));
+        }
+
+        private static void CheckShape(ProbeShape probe, IMethodSymbol method, Location location, List<DiagnosticInfo> diagnostics)
+        {
+            if (!MetricNameRules.IsValidMetricName(probe.MetricName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMetricName, location, probe.MetricName, method.Name, TrackAttributes.Name(probe.Kind)));
+            }
+
+            if (probe.Tags.Count > MaxTags)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyTags, location, method.Name, probe.Tags.Count.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        /// <summary>Controller actions are invoked by ASP.NET Core, never from a call site the generator sees.</summary>
+        private static bool IsCalledByFramework(IMethodSymbol method)
+        {
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (type.Name is "ControllerBase" or "Controller" || type.GetAttributes().Any(a => a.AttributeClass?.Name == "ApiControllerAttribute"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static T? NamedArgument<T>(AttributeData attribute, string name) =>
+            attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : default;
+
+        private static int LifetimeOrDefault(int seconds) => seconds > 0 ? seconds : 3600;
+
+        private static string? NamespaceOf(INamedTypeSymbol type) =>
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+
+        private static EquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+        {
+            var chain = new List<ContainingTypeSpec>();
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                string keyword = current switch
+                {
+                    { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+                    { IsRecord: true } => "record",
+                    { TypeKind: TypeKind.Struct } => "struct",
+                    { TypeKind: TypeKind.Interface } => "interface",
+                    _ => "class",
+                };
+                string name = CSharpNames.Escape(current.Name);
+                if (current.TypeParameters.Length > 0)
+                {
+                    name += "<" + string.Join(", ", current.TypeParameters.Select(t => CSharpNames.Escape(t.Name))) + ">";
+                }
+
+                chain.Insert(0, new ContainingTypeSpec(keyword, name));
+            }
+
+            return new EquatableArray<ContainingTypeSpec>(chain);
+        }
+
+        private static string Modifiers(IMethodSymbol method)
+        {
+            string accessibility = method.DeclaredAccessibility switch
+            {
+                Accessibility.Public => "public ",
+                Accessibility.Internal => "internal ",
+                Accessibility.Protected => "protected ",
+                Accessibility.ProtectedOrInternal => "protected internal ",
+                Accessibility.ProtectedAndInternal => "private protected ",
+                _ => HasExplicitPrivate(method) ? "private " : string.Empty,
+            };
+            return accessibility + "static partial";
+        }
+
+        private static bool HasExplicitPrivate(IMethodSymbol method) =>
+            method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax
+            && syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PrivateKeyword));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Instrumentation.Generators.Tests;
+
+/// <summary>The generated interceptors, one test per call shape and signal kind, kept as verified snapshots (location data scrubbed).</summary>
+public sealed class InterceptorSnapshotTests
+{
+    [Fact]
+    public void Sync_static_and_instance_endpoint_calls_are_timed_and_failures_rethrown()
+    {
+        VerifyInterceptors("""
+            using Instrumentation;
+            namespace Shop;
+
+            public class Orders
+            {
+                [TrackEndpoint("orders.place")]
+                public int Place([Tag("client")] string client, int quantity) => quantity;
+
+                [TrackEndpoint("orders.audit")]
+                public static void Audit() { }
+            }
+
+            public static class Caller
+            {
+                public static int Run(Orders orders)
+                {
+                    Orders.Audit();
+                    Orders.Audit();
+                    return orders.Place("web", 2);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Task_and_value_task_calls_are_recorded_when_they_complete()
+    {
+        VerifyInterceptors("""
+            using System.Threading.Tasks;
+            using Instrumentation;
+            namespace Shop;
+
+            public class Payments
+            {
+                [TrackEndpoint("payments.charge")]
+                public Task<decimal> ChargeAsync(decimal amount) => Task.FromResult(amount);
+
+                [TrackEndpoint("payments.refund")]
+                public ValueTask RefundAsync() => default;
+
+                [TrackTokenIssue("payments.tokens")]
+                public async Task<string> IssueAsync() { await Task.Yield(); return "t"; }
+            }
+
+            public static class Caller
+            {
+                public static async Task Run(Payments payments)
+                {
+                    await payments.ChargeAsync(3m);
+                    await payments.RefundAsync();
+                    await payments.IssueAsync();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Cache_lookups_count_a_true_or_non_null_result_as_a_hit_through_out_parameters()
+    {
+        VerifyInterceptors("""
+            using System.Threading.Tasks;
+            using Instrumentation;
+            namespace Shop;
+
+            public class Catalog
+            {
+                [TrackCacheLookup("catalog")]
+                public bool TryGet(string key, out string? value) { value = null; return false; }
+
+                [TrackCacheLookup("catalog")]
+                public Task<string?> FindAsync(string key) => Task.FromResult<string?>(null);
+
+                [TrackCacheEviction("catalog")]
+                public void Evict(string key) { }
+            }
+
+            public static class Caller
+            {
+                public static async Task Run(Catalog catalog)
+                {
+                    catalog.TryGet("a", out _);
+                    await catalog.FindAsync("b");
+                    catalog.Evict("c");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Generic_extension_and_ref_parameter_calls_keep_their_signature()
+    {
+        VerifyInterceptors("""
+            using System.Collections.Generic;
+            using Instrumentation;
+            namespace Shop;
+
+            public interface IRepository
+            {
+                [TrackEvent("repository.saved", Timed = true)]
+                void Save<T>(T item, ref int version) where T : class, new();
+            }
+
+            public static class Extensions
+            {
+                [TrackEvent("list.added")]
+                public static void AddTracked<T>(this List<T> list, T item) => list.Add(item);
+            }
+
+            public static class Caller
+            {
+                public static void Run(IRepository repository, List<int> list)
+                {
+                    int version = 1;
+                    repository.Save(new object(), ref version);
+                    list.AddTracked(4);
+                    Extensions.AddTracked(list, 5);
+                }
+            }
+            """);
+    }
+
+    private static void VerifyInterceptors(string source, [CallerMemberName] string test = "")
+    {
+        (GeneratorDriverRunResult result, var outputDiagnostics) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(outputDiagnostics);
+        SyntaxTree tree = Assert.Single(result.GeneratedTrees, t => t.FilePath.EndsWith("Instrumentation.Interceptors.g.cs", StringComparison.Ordinal));
+        SnapshotFile.Verify($"{nameof(InterceptorSnapshotTests)}.{test}", tree.GetText().ToString());
+    }
+}
