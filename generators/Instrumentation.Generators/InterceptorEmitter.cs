@@ -15,7 +15,7 @@ namespace Instrumentation.Generators
         public const string HintName = "Instrumentation.Interceptors.g.cs";
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Instrumentation.Generators\", \"1.0.0\")]";
 
-        public static string Emit(IReadOnlyList<CallSiteSpec> callSites)
+        public static string Emit(IEnumerable<CallSiteSpec> callSites)
         {
             List<IGrouping<InterceptedMethodSpec, CallSiteSpec>> methods = callSites
                 .GroupBy(c => c.Method)

@@ -49,36 +49,50 @@ namespace Instrumentation.Generators
                 .WithTrackingName(Steps.Conflicts);
             context.RegisterSourceOutput(conflicts, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-            IncrementalValueProvider<ImmutableArray<CallSiteSpec>> callSites = context.SyntaxProvider
-                .CreateSyntaxProvider(CallSiteParser.IsCandidate, CallSiteParser.Parse)
+            // Calls: read every candidate from syntax alone (re-read on each edit, so it must stay cheap),
+            // keep those named like a tracked method, and bind only those.
+            IncrementalValueProvider<EquatableArray<string>> trackedNames = tracked
+                .Combine(context.CompilationProvider.Select(static (c, ct) => TrackedNames.InReferences(c, ct)))
+                .Select(static (pair, _) => TrackedNames.Merge(pair.Left, pair.Right))
+                .WithTrackingName(Steps.TrackedNames);
+
+            IncrementalValueProvider<EquatableArray<CallCandidate>> candidates = context.SyntaxProvider
+                .CreateSyntaxProvider(CallCandidate.IsCandidate, CallCandidate.Read)
                 .Where(static c => c is not null)
                 .Select(static (c, _) => c!)
-                .WithTrackingName(Steps.CallSites)
-                .Collect();
+                .Collect()
+                .Combine(trackedNames)
+                .Select(static (pair, _) =>
+                {
+                    var names = new HashSet<string>(pair.Right);
+                    return new EquatableArray<CallCandidate>(pair.Left.Where(c => names.Contains(c.Name)));
+                })
+                .WithTrackingName(Steps.CallCandidates);
+
+            IncrementalValueProvider<BoundCalls> bound = candidates
+                .Combine(context.CompilationProvider)
+                .Select(static (pair, ct) => CallBinder.Bind(pair.Right, pair.Left, ct))
+                .WithTrackingName(Steps.CallSites);
 
             IncrementalValueProvider<InterceptorSupport> support = context.ParseOptionsProvider
                 .Select(static (options, _) => SupportOf((CSharpParseOptions)options))
                 .WithTrackingName(Steps.InterceptorSupport);
 
-            context.RegisterSourceOutput(callSites.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(bound.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left.CallSites, pair.Right));
+            context.RegisterSourceOutput(
+                bound.SelectMany(static (b, _) => b.MethodGroups).WithTrackingName(Steps.MethodGroups),
+                static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
             IncrementalValuesProvider<DiagnosticInfo> uncalled = tracked
-                .Combine(callSites)
-                .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right))
+                .Combine(bound)
+                .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right.CallSites))
                 .WithTrackingName(Steps.NoCallSite);
             context.RegisterSourceOutput(uncalled, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
-
-            IncrementalValuesProvider<DiagnosticInfo> methodGroups = context.SyntaxProvider
-                .CreateSyntaxProvider(MethodGroupParser.IsCandidate, MethodGroupParser.Parse)
-                .Where(static d => d is not null)
-                .Select(static (d, _) => d!)
-                .WithTrackingName(Steps.MethodGroups);
-            context.RegisterSourceOutput(methodGroups, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }
 
-        private static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> callSites, InterceptorSupport support)
+        private static void EmitInterceptors(SourceProductionContext context, EquatableArray<CallSiteSpec> callSites, InterceptorSupport support)
         {
-            if (callSites.IsEmpty)
+            if (callSites.Count == 0)
             {
                 return;
             }
@@ -97,7 +111,7 @@ namespace Instrumentation.Generators
             context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(callSites));
         }
 
-        private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, ImmutableArray<CallSiteSpec> callSites)
+        private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, EquatableArray<CallSiteSpec> callSites)
         {
             var called = new HashSet<string>(callSites.Select(c => c.Method.MethodKey));
             return tracked
@@ -142,6 +156,8 @@ namespace Instrumentation.Generators
             public const string ProbeFiles = "ProbeFiles";
             public const string Diagnostics = "Diagnostics";
             public const string Conflicts = "Conflicts";
+            public const string TrackedNames = "TrackedNames";
+            public const string CallCandidates = "CallCandidates";
             public const string CallSites = "CallSites";
             public const string InterceptorSupport = "InterceptorSupport";
             public const string NoCallSite = "NoCallSite";

@@ -42,6 +42,8 @@ public sealed class IncrementalTests
         ProbeGenerator.Steps.ProbeFiles,
         ProbeGenerator.Steps.Diagnostics,
         ProbeGenerator.Steps.Conflicts,
+        ProbeGenerator.Steps.TrackedNames,
+        ProbeGenerator.Steps.CallCandidates,
         ProbeGenerator.Steps.CallSites,
         ProbeGenerator.Steps.InterceptorSupport,
         ProbeGenerator.Steps.NoCallSite,
