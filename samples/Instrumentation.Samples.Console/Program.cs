@@ -1,59 +1,48 @@
-// The runtime on its own: probes, the collector and a snapshot, with simulated traffic.
-// Until the source generator lands, this sample creates its probes through the same runtime API
-// that generated code calls; with the generator, the Track attributes write these lines for you.
+// Simulated traffic through Track attributes, then the snapshot as JSON.
+// Usage: dotnet run --project samples/Instrumentation.Samples.Console -- [seconds]
 using System.Text.Json;
-using Instrumentation;
 using Instrumentation.Collection;
 using Instrumentation.Probes;
+using Instrumentation.Samples.Console;
 using Instrumentation.Snapshots;
 
 int seconds = args.Length > 0 && int.TryParse(args[0], out int s) ? s : 5;
-ProbeRegistry registry = ProbeRegistry.Shared;
-var aspect = TagDefinition.Choice("aspect", "Read", "Write");
-EndpointProbe checkout = registry.GetOrAddEndpoint("orders.checkout", [TagDefinition.Text("client")]);
-TokenProbe tokens = registry.GetOrAddToken("auth.tokens", lifetime: TimeSpan.FromMinutes(15));
-CacheProbe catalog = registry.GetOrAddCache("catalog.cache");
-EventProbe edits = registry.GetOrAddEvent("documents.edits", [aspect]);
-GaugeProbe queue = registry.GetOrAddGauge("jobs.queued");
-var pending = new System.Collections.Concurrent.ConcurrentQueue<int>();
-queue.Observe(() => pending.Count);
-
-await using var collector = new InstrumentationCollector(registry, options: new CollectorOptions { Interval = TimeSpan.FromMilliseconds(250) });
+await using var collector = new InstrumentationCollector(ProbeRegistry.Shared, options: new CollectorOptions { Interval = TimeSpan.FromMilliseconds(250) });
 collector.Start();
 var snapshots = new SnapshotService([new LocalSnapshotSource(collector.Windows)]);
 
 Console.WriteLine($"Simulating traffic for {seconds} s…");
-var random = new Random(1);
+var orders = new OrderService();
+var random = new Random(2);
 string[] clients = ["web", "ios", "partner"];
 DateTime end = DateTime.UtcNow.AddSeconds(seconds);
 while (DateTime.UtcNow < end)
 {
-    var key = new SeriesKey(0);
-    key.Add(clients[random.Next(clients.Length)]);
-    using (TrackingScope call = checkout.GetSeries(in key).Start())
+    try
     {
-        await Task.Delay(random.Next(1, 6));
-        if (random.Next(20) == 0)
-        {
-            call.Fail();
-        }
+        await orders.CheckoutAsync(clients[random.Next(clients.Length)]);
+    }
+    catch (InvalidOperationException)
+    {
+        // Counted as a failed checkout by the interceptor; the exception reaches us unchanged.
     }
 
-    tokens.Default.Issue();
+    ShopProbes.TokenIssued();
     if (random.Next(10) == 0)
     {
-        tokens.Default.Revoke();
+        ShopProbes.TokenRevoked();
     }
 
-    catalog.Default.Lookup(hit: random.Next(10) < 8);
-    edits.GetSeries(random.Next(2)).Increment();
-    pending.Enqueue(1);
-    if (pending.Count > 20)
+    ShopProbes.CatalogLookup(hit: random.Next(10) < 8);
+    ShopProbes.DocumentEdited((Aspect)random.Next(3));
+    ShopProbes.Jobs.Enqueue(1);
+    if (ShopProbes.Jobs.Count > 20)
     {
-        pending.TryDequeue(out _);
+        ShopProbes.Jobs.TryDequeue(out _);
     }
 }
 
 await collector.FlushAsync();
 InstrumentationSnapshot snapshot = await snapshots.GetSnapshotAsync(SnapshotWindow.OneMinute);
-Console.WriteLine(JsonSerializer.Serialize(snapshot, new InstrumentationJsonContext(new JsonSerializerOptions(InstrumentationJsonContext.Default.Options) { WriteIndented = true }).InstrumentationSnapshot));
+var indented = new InstrumentationJsonContext(new JsonSerializerOptions(InstrumentationJsonContext.Default.Options) { WriteIndented = true });
+Console.WriteLine(JsonSerializer.Serialize(snapshot, indented.InstrumentationSnapshot));

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Instrumentation;
+
+namespace Instrumentation.Samples.Console;
+
+/// <summary>Which part of a document an edit touched; an enum tag (no boxing, no hashing).</summary>
+public enum Aspect
+{
+    Text,
+    Layout,
+    Comments,
+}
+
+/// <summary>An ordinary service: calls to its tracked methods are intercepted and timed.</summary>
+public sealed class OrderService
+{
+    private readonly Random _random = new(1);
+
+    [TrackEndpoint("orders.checkout")]
+    public async Task<bool> CheckoutAsync([Tag("client")] string client)
+    {
+        await Task.Delay(_random.Next(1, 6));
+        return _random.Next(20) == 0 ? throw new InvalidOperationException("payment declined") : true;
+    }
+}
+
+/// <summary>Probe methods: the generator writes their bodies.</summary>
+public static partial class ShopProbes
+{
+    [TrackTokenIssue("auth.tokens", LifetimeSeconds = 900)]
+    public static partial void TokenIssued();
+
+    [TrackTokenRevoke("auth.tokens")]
+    public static partial void TokenRevoked();
+
+    [TrackCacheLookup("catalog.cache")]
+    public static partial void CatalogLookup(bool hit);
+
+    [TrackEvent("documents.edits")]
+    public static partial void DocumentEdited(Aspect aspect);
+
+    internal static readonly ConcurrentQueue<int> Jobs = new();
+
+    [TrackGauge("jobs.queued")]
+    internal static int QueuedJobs() => Jobs.Count;
+}
