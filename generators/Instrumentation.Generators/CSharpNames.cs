@@ -25,7 +25,8 @@ namespace Instrumentation.Generators
         /// <summary>The parameter as a declaration: modifiers, type and name (no default value).</summary>
         public static string ParameterDeclaration(IParameterSymbol parameter)
         {
-            string prefix = (parameter.IsThis ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty) + RefPrefix(parameter.RefKind);
+            bool extensionThis = parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true };
+            string prefix = (extensionThis ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty) + RefPrefix(parameter.RefKind);
             return $"{prefix}{parameter.Type.ToDisplayString(TypeFormat)} {Escape(parameter.Name)}";
         }
 

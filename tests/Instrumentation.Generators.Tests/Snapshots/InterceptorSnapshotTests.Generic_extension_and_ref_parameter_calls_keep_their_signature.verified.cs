@@ -34,7 +34,7 @@ namespace Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(24,20)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static void AddTracked_0<T>(global::System.Collections.Generic.List<T> list, T item)
+        internal static void AddTracked_0<T>(this global::System.Collections.Generic.List<T> list, T item)
         {
             var __series = Probe0Series;
             global::Shop.Extensions.AddTracked<T>(list, item);

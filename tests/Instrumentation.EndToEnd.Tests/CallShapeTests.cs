@@ -1,0 +1,42 @@
+using Instrumentation.EndToEnd.Library;
+using Instrumentation.Probes;
+
+namespace Instrumentation.EndToEnd.Tests;
+
+/// <summary>Interface, static, generic and extension calls are intercepted, counted, and still do their work.</summary>
+public sealed class CallShapeTests
+{
+    [Fact]
+    public async Task Calls_through_an_annotated_interface_method_are_counted()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+        var stock = new Stock();
+        IStock viaInterface = stock;
+
+        viaInterface.Reserve("lamp", 2);
+        viaInterface.Reserve("lamp", 3);
+        await run.FlushAsync();
+
+        Assert.Equal(5, stock.Reserved);
+        Assert.Equal(2, run.Sink.Counter("e2e.stock.reserved{product=lamp}", EventCounters.Occurrences));
+    }
+
+    [Fact]
+    public async Task Static_generic_and_extension_calls_are_counted()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+        List<string> tokens = ["a", "b"];
+
+        Assert.Equal(12m, CatalogFunctions.Price(10m));
+        Assert.Equal("x", CatalogFunctions.FirstOrNone<string>(["x"]));
+        Assert.Null(CatalogFunctions.FirstOrNone(Array.Empty<string>()));
+        tokens.RevokeAll();
+        CatalogFunctions.RevokeAll(tokens);
+        await run.FlushAsync();
+
+        Assert.Empty(tokens);
+        Assert.Equal(1, run.Sink.Counter("e2e.catalog.price", EndpointCounters.Calls));
+        Assert.Equal(2, run.Sink.Counter("e2e.catalog.first", EventCounters.Occurrences));
+        Assert.Equal(2, run.Sink.Counter("e2e.catalog.tokens", TokenCounters.Revoked));
+    }
+}
