@@ -119,17 +119,21 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         _pumps.FirstOrDefault(p => ReferenceEquals(p.Sink, sink))?.PendingSeries
         ?? throw new ArgumentException($"The sink '{sink?.Name}' is not one of this collector's sinks.", nameof(sink));
 
-    /// <summary>Stops the timer, flushes the last deltas to every sink and stops the sink loops.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the timer, flushes the last deltas to every sink (one write attempt each, until
+    /// <paramref name="cancellationToken"/> fires) and stops the sink loops. Calling it again does nothing.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_disposed)
-        {
-            return;
-        }
-
         ITimer? timer;
         lock (_collectGate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             timer = _timer;
             _timer = null;
         }
@@ -139,13 +143,24 @@ public sealed class InstrumentationCollector : IAsyncDisposable
             await timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        await FlushAsync().ConfigureAwait(false);
-        _disposed = true;
+        try
+        {
+            Collect();
+            await Task.WhenAll(_pumps.Select(p => p.FlushAsync(cancellationToken))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown ran out of time; what a sink did not take stays unwritten.
+        }
+
         foreach (SinkPump pump in _pumps)
         {
             await pump.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Stops collecting and flushes the last deltas to every sink (see <see cref="StopAsync"/>).</summary>
+    public ValueTask DisposeAsync() => new(StopAsync());
 
     private void CollectOnTimer()
     {

@@ -1,0 +1,81 @@
+using Instrumentation.AspNetCore;
+using Instrumentation.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the snapshot endpoints.</summary>
+public static partial class InstrumentationEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>GET {prefix}/snapshot?window=1m|5m|1h&amp;scope=local|fleet|history</c> and
+    /// <c>GET {prefix}/endpoints/top?by=requests|errors|p99&amp;limit=10</c>. Returns the route group so the
+    /// app decides who may read it, for example <c>.RequireAuthorization("ops")</c>. A bad query value,
+    /// or a scope no configured sink answers, is a 400 ProblemDetails naming the parameter.
+    /// </summary>
+    /// <param name="endpoints">The app.</param>
+    /// <param name="prefix">Where to map them. Default <c>/instrumentation</c>.</param>
+    public static RouteGroupBuilder MapInstrumentation(this IEndpointRouteBuilder endpoints, string prefix = "/instrumentation")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<SnapshotService>() is null)
+        {
+            throw new InvalidOperationException("MapInstrumentation needs services.AddInstrumentation() first.");
+        }
+
+        RouteGroupBuilder group = endpoints.MapGroup(prefix);
+        group.MapGet("/snapshot", static context => AnswerAsync(context, static (response, snapshot, _, ct) =>
+            response.WriteAsJsonAsync(snapshot, InstrumentationJsonContext.Default.InstrumentationSnapshot, contentType: null, ct)))
+            .WithName("InstrumentationSnapshot");
+        group.MapGet("/endpoints/top", static context => AnswerAsync(context, static (response, snapshot, query, ct) =>
+            response.WriteAsJsonAsync(TopEndpoints.From(snapshot, query.By, query.Limit), AspNetCoreJsonContext.Default.TopEndpoints, contentType: null, ct)))
+            .WithName("InstrumentationTopEndpoints");
+        return group;
+    }
+
+    private static async Task AnswerAsync(HttpContext context, Func<HttpResponse, InstrumentationSnapshot, SnapshotQuery, CancellationToken, Task> write)
+    {
+        IServiceProvider services = context.RequestServices;
+        SnapshotService snapshots = services.GetRequiredService<SnapshotService>();
+        SnapshotWindow defaultWindow = SnapshotWindow.TryParse(services.GetRequiredService<IOptions<InstrumentationOptions>>().Value.DefaultWindow, out SnapshotWindow? window)
+            ? window.Value
+            : SnapshotWindow.OneMinute;
+        if (!SnapshotQuery.TryParse(context.Request.Query, defaultWindow, out SnapshotQuery? query, out QueryProblem? problem))
+        {
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem.Detail, problem.Parameter).ConfigureAwait(false);
+            return;
+        }
+
+        if (!snapshots.Supports(query.Scope))
+        {
+            string detail = $"The query parameter 'scope' is '{query.Scope.ToString().ToLowerInvariant()}': {new SnapshotScopeNotConfiguredException(query.Scope).Message}";
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Scope not configured", detail, "scope").ConfigureAwait(false);
+            return;
+        }
+
+        InstrumentationSnapshot snapshot;
+        try
+        {
+            snapshot = await snapshots.GetSnapshotAsync(query.Window, query.Scope, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogSourceFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InstrumentationEndpointRouteBuilderExtensions)), query.Scope.ToString(), exception);
+            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Snapshot source unavailable", $"The {query.Scope.ToString().ToLowerInvariant()} snapshot source failed; try again or use scope=local.", "scope").ConfigureAwait(false);
+            return;
+        }
+
+        await write(context.Response, snapshot, query, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task ProblemAsync(HttpContext context, int status, string title, string detail, string parameter) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["parameter"] = parameter }).ExecuteAsync(context);
+
+    [LoggerMessage(1, LogLevel.Warning, "The {Scope} snapshot source failed; the request got a 503.")]
+    private static partial void LogSourceFailed(ILogger logger, string scope, Exception exception);
+}
