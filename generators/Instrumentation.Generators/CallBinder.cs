@@ -17,6 +17,7 @@ namespace Instrumentation.Generators
         {
             var callSites = new List<CallSiteSpec>();
             var methodGroups = new List<DiagnosticInfo>();
+            var handlers = new List<string>();
             Dictionary<string, SyntaxTree> trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
             foreach (IGrouping<string, CallCandidate> file in candidates.GroupBy(c => c.FilePath))
             {
@@ -39,14 +40,22 @@ namespace Instrumentation.Generators
                             callSites.Add(site);
                         }
                     }
-                    else if (MethodGroup(model, node, cancellationToken) is { } info)
+                    else if (MethodGroupTarget(model.GetSymbolInfo(node, cancellationToken)) is { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method
+                        && TrackedDefinition(method) is { } tracked)
                     {
-                        methodGroups.Add(info);
+                        if (IsMappedAsAspNetHandler(node))
+                        {
+                            handlers.Add(CallShape.KeyOf(tracked.Definition));
+                        }
+                        else
+                        {
+                            methodGroups.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodGroupNotCounted, node.GetLocation(), tracked.Definition.Name, TrackAttributes.Name(tracked.Kind)));
+                        }
                     }
                 }
             }
 
-            return new BoundCalls(new EquatableArray<CallSiteSpec>(callSites), new EquatableArray<DiagnosticInfo>(methodGroups));
+            return new BoundCalls(new EquatableArray<CallSiteSpec>(callSites), new EquatableArray<DiagnosticInfo>(methodGroups), new EquatableArray<string>(handlers));
         }
 
         private static CallSiteSpec? CallSite(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
@@ -89,24 +98,17 @@ namespace Instrumentation.Generators
                 : new CallSiteSpec(CallShape.Describe(definition, probe), location.Version, location.Data, location.GetDisplayLocation(), LocationInfo.From(invocation.GetLocation()));
         }
 
-        private static DiagnosticInfo? MethodGroup(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+        /// <summary>The method a method group names; a group passed as a plain <c>Delegate</c> may bind only as a candidate.</summary>
+        private static IMethodSymbol? MethodGroupTarget(SymbolInfo info) =>
+            info.Symbol as IMethodSymbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] as IMethodSymbol : null);
+
+        /// <summary>The tracked definition a method group refers to, unless its calls count by themselves (probe methods, gauges).</summary>
+        private static (IMethodSymbol Definition, TrackKind Kind)? TrackedDefinition(IMethodSymbol method)
         {
-            if (model.GetSymbolInfo(node, cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method)
-            {
-                return null;
-            }
-
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (TrackAttributes.Find(definition) is not { } track
-                || track.Kind == TrackKind.Gauge
-                || definition.IsPartialDefinition
-                || IsGeneratedProbeMethod(definition)
-                || IsMappedAsAspNetHandler(node))
-            {
-                return null;
-            }
-
-            return DiagnosticInfo.Create(DiagnosticDescriptors.MethodGroupNotCounted, node.GetLocation(), definition.Name, TrackAttributes.Name(track.Kind));
+            return TrackAttributes.Find(definition) is { Kind: not TrackKind.Gauge } track && !definition.IsPartialDefinition && !IsGeneratedProbeMethod(definition)
+                ? (definition, track.Kind)
+                : null;
         }
 
         /// <summary>
@@ -125,6 +127,6 @@ namespace Instrumentation.Generators
             && name.StartsWith("Map", System.StringComparison.Ordinal);
     }
 
-    /// <summary>What binding the candidates found: call sites to intercept and method groups to report.</summary>
-    internal sealed record BoundCalls(EquatableArray<CallSiteSpec> CallSites, EquatableArray<DiagnosticInfo> MethodGroups);
+    /// <summary>What binding the candidates found: call sites to intercept, method groups to report, and methods mapped as ASP.NET Core handlers.</summary>
+    internal sealed record BoundCalls(EquatableArray<CallSiteSpec> CallSites, EquatableArray<DiagnosticInfo> MethodGroups, EquatableArray<string> AspNetHandlers);
 }

@@ -85,7 +85,7 @@ namespace Instrumentation.Generators
 
             IncrementalValuesProvider<DiagnosticInfo> uncalled = tracked
                 .Combine(bound)
-                .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right.CallSites))
+                .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right))
                 .WithTrackingName(Steps.NoCallSite);
             context.RegisterSourceOutput(uncalled, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }
@@ -111,9 +111,9 @@ namespace Instrumentation.Generators
             context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(callSites));
         }
 
-        private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, EquatableArray<CallSiteSpec> callSites)
+        private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, BoundCalls bound)
         {
-            var called = new HashSet<string>(callSites.Select(c => c.Method.MethodKey));
+            var called = new HashSet<string>(bound.CallSites.Select(c => c.Method.MethodKey).Concat(bound.AspNetHandlers));
             return tracked
                 .Select(r => r.Implementation)
                 .OfType<TrackedImplementationSpec>()
