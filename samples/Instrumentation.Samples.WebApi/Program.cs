@@ -1,0 +1,56 @@
+// A small web API that shows every signal kind. Start it with self-generated traffic:
+//   dotnet run --project samples/Instrumentation.Samples.WebApi -- --demo
+// then open http://localhost:5000/instrumentation/snapshot
+using Instrumentation;
+using Instrumentation.Samples.WebApi;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Services.AddInstrumentation();          // options from the "Instrumentation" section of appsettings.json
+builder.Services.AddControllers();
+builder.Services.AddSingleton<TokenService>();
+builder.Services.AddSingleton<ProductCache>();
+if (args.Contains("--demo"))
+{
+    builder.Services.AddHostedService<DemoTraffic>();
+}
+
+WebApplication app = builder.Build();
+
+app.MapGet("/orders/checkout", [TrackEndpoint("orders.checkout")] async (string client) =>
+{
+    await Task.Delay(Random.Shared.Next(2, 25));
+    return Random.Shared.Next(25) == 0 ? Results.StatusCode(StatusCodes.Status500InternalServerError) : Results.Ok(new { client, total = 42 });
+});
+
+app.MapGet("/documents/edit", Handlers.EditDocument);
+
+app.MapGet("/tokens", (TokenService tokens) =>
+{
+    string token = tokens.Issue("mobile");
+    if (Random.Shared.Next(4) == 0)
+    {
+        tokens.Revoke("mobile", token);
+    }
+
+    return Results.Ok(new { token });
+});
+
+app.MapGet("/boom", [TrackEndpoint] string () => throw new InvalidOperationException("An unhandled failure, counted as an error."));
+
+app.MapControllers();
+
+// One line mounts the snapshot API. A real app decides who may read it, e.g. .RequireAuthorization("ops").
+app.MapInstrumentation();
+
+app.Run();
+
+/// <summary>A handler passed as a method group: the AspNetCore package records its requests.</summary>
+internal static class Handlers
+{
+    [TrackEndpoint("documents.edit")]
+    public static IResult EditDocument()
+    {
+        DocumentProbes.Edited((Aspect)Random.Shared.Next(3));
+        return Results.NoContent();
+    }
+}
