@@ -81,16 +81,11 @@ namespace Instrumentation.Generators
             switch (method.Shape)
             {
                 case ReturnShape.Void when timed:
-                    code.Line("long __start = __series.Begin();");
-                    code.Line($"try {{ {call}; }}");
-                    code.Line("catch { __series.End(__start, failed: true); throw; }");
+                    EmitTimedCall(code, call, resultType: null, resultVariable: null);
                     code.Line("__series.End(__start, failed: false);");
                     break;
                 case ReturnShape.Value when timed:
-                    code.Line("long __start = __series.Begin();");
-                    code.Line($"{method.ReturnType} __result;");
-                    code.Line($"try {{ __result = {call}; }}");
-                    code.Line("catch { __series.End(__start, failed: true); throw; }");
+                    EmitTimedCall(code, call, method.ReturnType, "__result");
                     code.Line("__series.End(__start, failed: false);");
                     code.Line("return __result;");
                     break;
@@ -121,10 +116,7 @@ namespace Instrumentation.Generators
             bool hasResult = method.Shape is ReturnShape.TaskOfT or ReturnShape.ValueTaskOfT;
             if (method.Probe.Timed)
             {
-                code.Line("long __start = __series.Begin();");
-                code.Line($"{method.ReturnType} __task;");
-                code.Line($"try {{ __task = {call}; }}");
-                code.Line("catch { __series.End(__start, failed: true); throw; }");
+                EmitTimedCall(code, call, method.ReturnType, "__task");
                 code.Line("if (__task.IsCompletedSuccessfully)");
                 code.Line("{");
                 code.Line("    __series.End(__start, failed: false);");
@@ -141,6 +133,19 @@ namespace Instrumentation.Generators
             code.Line("    return __task;");
             code.Line("}");
             code.Line($"return {name}_Completion{method.TypeParameters}(__task, __series);");
+        }
+
+        /// <summary>Starts timing and makes the call; an exception is recorded as a failure and rethrown unchanged.</summary>
+        private static void EmitTimedCall(CodeWriter code, string call, string? resultType, string? resultVariable)
+        {
+            code.Line("long __start = __series.Begin();");
+            if (resultVariable is not null)
+            {
+                code.Line($"{resultType} {resultVariable};");
+            }
+
+            code.Line(resultVariable is null ? $"try {{ {call}; }}" : $"try {{ {resultVariable} = {call}; }}");
+            code.Line("catch { __series.End(__start, failed: true); throw; }");
         }
 
         /// <summary>The async method that records a call whose task was still running when it returned.</summary>
