@@ -5,7 +5,8 @@ using Instrumentation;
 using Instrumentation.Samples.WebApi;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-builder.Services.AddInstrumentation();          // options from the "Instrumentation" section of appsettings.json
+builder.Services.AddInstrumentation()           // options from the "Instrumentation" section of appsettings.json
+    .AddSqlite(o => o.Path = Path.Combine(builder.Environment.ContentRootPath, "data", "instrumentation.db"));   // history: ?scope=history
 builder.Services.AddControllers();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ProductCache>();

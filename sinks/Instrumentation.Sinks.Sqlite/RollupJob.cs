@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+
+namespace Instrumentation.Sinks.Sqlite;
+
+/// <summary>
+/// Adds every completed minute past the watermark into its hour and day, moves the watermark, and
+/// purges rows past their retention — one transaction, so a crash leaves either all of it or none.
+/// </summary>
+internal static class RollupJob
+{
+    public static RollupResult Run(SqliteConnection connection, DateTimeOffset now, SqliteSinkOptions options)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        long nowSeconds = now.ToUnixTimeSeconds();
+        long currentMinute = Granularity.Minute.BucketOf(nowSeconds);
+        long? watermark = RollupState.Read(connection, transaction);
+        long from = watermark ?? OldestMinute(connection, transaction) ?? currentMinute;
+        int rolled = 0;
+        if (from < currentMinute)
+        {
+            rolled = RollUp(connection, transaction, from, currentMinute);
+            from = currentMinute;
+        }
+
+        // Recorded even when nothing was rolled: a row that arrives later for an earlier minute is then
+        // written into its hour and day directly (see DeltaWriter).
+        if (watermark != from)
+        {
+            RollupState.Write(connection, transaction, from);
+        }
+
+        // Minutes are purged only once rolled up; hours and days by age alone.
+        int purged = Purge(connection, transaction, Granularity.Minute, Math.Min(nowSeconds - (long)options.MinuteRetention.TotalSeconds, from))
+            + Purge(connection, transaction, Granularity.Hour, nowSeconds - (long)options.HourRetention.TotalSeconds)
+            + Purge(connection, transaction, Granularity.Day, nowSeconds - (long)options.DayRetention.TotalSeconds);
+        transaction.Commit();
+        return new RollupResult(rolled, purged);
+    }
+
+    private static int RollUp(SqliteConnection connection, SqliteTransaction transaction, long from, long to)
+    {
+        var hours = new Dictionary<(long Series, long Bucket), RolledRow>();
+        var days = new Dictionary<(long Series, long Bucket), RolledRow>();
+        int minutes = 0;
+        using (SqliteCommand select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """
+                SELECT series_id, bucket, c0, c1, c2, duration_sum, buckets, value
+                FROM rollup_minute WHERE bucket >= $from AND bucket < $to ORDER BY bucket;
+                """;
+            select.Parameters.AddWithValue("$from", from);
+            select.Parameters.AddWithValue("$to", to);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                minutes++;
+                long series = reader.GetInt64(0);
+                long minute = reader.GetInt64(1);
+                long[] counters = [reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)];
+                long duration = reader.GetInt64(5);
+                byte[]? buckets = reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6);
+                long? value = reader.IsDBNull(7) ? null : reader.GetInt64(7);
+                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), counters, duration, buckets, value);
+                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), counters, duration, buckets, value);
+            }
+        }
+
+        Write(connection, transaction, Granularity.Hour, hours);
+        Write(connection, transaction, Granularity.Day, days);
+        return minutes;
+    }
+
+    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] counters, long duration, byte[]? buckets, long? value)
+    {
+        if (!rows.TryGetValue(key, out RolledRow? row))
+        {
+            rows[key] = row = new RolledRow();
+        }
+
+        for (int i = 0; i < counters.Length; i++)
+        {
+            row.Counters[i] += counters[i];
+        }
+
+        row.DurationSum += duration;
+        row.Buckets = BucketBlob.Merge(row.Buckets, buckets);
+        row.Value = value ?? row.Value;
+    }
+
+    private static void Write(SqliteConnection connection, SqliteTransaction transaction, Granularity granularity, Dictionary<(long Series, long Bucket), RolledRow> rows)
+    {
+        using var upsert = new RollupUpsert(connection, transaction, granularity);
+        foreach (KeyValuePair<(long Series, long Bucket), RolledRow> row in rows)
+        {
+            upsert.Add(row.Key.Series, row.Key.Bucket, row.Value.Counters, row.Value.DurationSum, row.Value.Buckets, row.Value.Value);
+        }
+    }
+
+    private static int Purge(SqliteConnection connection, SqliteTransaction transaction, Granularity granularity, long before)
+    {
+        using SqliteCommand delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = $"DELETE FROM {granularity.Table()} WHERE bucket < $before;";
+        delete.Parameters.AddWithValue("$before", granularity.BucketOf(before));
+        return delete.ExecuteNonQuery();
+    }
+
+    private static long? OldestMinute(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT min(bucket) FROM rollup_minute;";
+        return select.ExecuteScalar() is long oldest ? oldest : null;
+    }
+
+    private sealed class RolledRow
+    {
+        public long[] Counters { get; } = new long[PendingRow.CounterColumns];
+
+        public long DurationSum { get; set; }
+
+        public byte[]? Buckets { get; set; }
+
+        public long? Value { get; set; }
+    }
+}
+
+/// <summary>What one run of the rollup job did.</summary>
+/// <param name="MinutesRolledUp">Minute rows added into hours and days.</param>
+/// <param name="RowsPurged">Rows deleted past their retention.</param>
+public readonly record struct RollupResult(int MinutesRolledUp, int RowsPurged);

@@ -1,0 +1,113 @@
+using Instrumentation.Probes;
+using Instrumentation.Snapshots;
+using Microsoft.Data.Sqlite;
+
+namespace Instrumentation.Sinks.Sqlite;
+
+/// <summary>
+/// The <see cref="SnapshotScope.History"/> source: windows answered from the minute rows of the file,
+/// so they survive restarts. It sees what the sink has written (up to <see cref="SqliteSinkOptions.MaxLatency"/> behind).
+/// </summary>
+public sealed class SqliteHistorySource : ISnapshotSource
+{
+    private readonly SqliteMetricsSink _sink;
+
+    /// <summary>Answers from the file <paramref name="sink"/> writes.</summary>
+    public SqliteHistorySource(SqliteMetricsSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+    }
+
+    /// <inheritdoc />
+    public SnapshotScope Scope => SnapshotScope.History;
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        long now = _sink.Time.GetUtcNow().ToUnixTimeSeconds();
+        long from = Granularity.Minute.BucketOf(now - (long)window.TotalSeconds);
+        using SqliteConnection connection = _sink.Database.Connect();
+        long? firstData = Scalar(connection, "SELECT min(bucket) FROM rollup_minute;");
+        TimeSpan span = TimeSpan.FromSeconds(now - Math.Max(from, firstData ?? now));
+        var aggregates = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
+        using (SqliteCommand select = connection.CreateCommand())
+        {
+            select.CommandText = """
+                SELECT s.key, s.metric, s.kind, s.tags, s.has_duration, s.token_lifetime_seconds,
+                       m.c0, m.c1, m.c2, m.duration_sum, m.buckets, m.value
+                FROM rollup_minute m JOIN series s ON s.id = m.series_id
+                WHERE m.bucket >= $from ORDER BY m.bucket;
+                """;
+            select.Parameters.AddWithValue("$from", from);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string key = reader.GetString(0);
+                if (!aggregates.TryGetValue(key, out SeriesAggregate? aggregate))
+                {
+                    var series = new SeriesInfo(
+                        reader.GetString(1),
+                        KindOf(reader.GetString(2)),
+                        TagsJson.Read(reader.GetString(3)),
+                        reader.GetInt64(4) != 0,
+                        TimeSpan.FromSeconds(reader.GetInt64(5)));
+                    aggregates[key] = aggregate = new SeriesAggregate(series, span);
+                }
+
+                for (int i = 0; i < aggregate.Counters.Length; i++)
+                {
+                    aggregate.Counters[i] += reader.GetInt64(6 + i);
+                }
+
+                aggregate.DurationSumNanoseconds += reader.GetInt64(9);
+                if (!reader.IsDBNull(10))
+                {
+                    aggregate.Histogram?.Add(BucketBlob.Decode((byte[])reader.GetValue(10)));
+                }
+
+                if (!reader.IsDBNull(11))
+                {
+                    aggregate.Value = reader.GetInt64(11);
+                }
+            }
+        }
+
+        foreach (SeriesAggregate token in aggregates.Values.Where(a => a.Series.Kind == ProbeKind.Token))
+        {
+            token.ActiveTokens = ActiveTokens(connection, token.Series, now);
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<SeriesAggregate>>([.. aggregates.Values]);
+    }
+
+    private static long ActiveTokens(SqliteConnection connection, SeriesInfo series, long now)
+    {
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = """
+            SELECT coalesce(sum(m.c0), 0) - coalesce(sum(m.c1), 0)
+            FROM rollup_minute m JOIN series s ON s.id = m.series_id
+            WHERE s.key = $key AND m.bucket >= $from;
+            """;
+        select.Parameters.AddWithValue("$key", series.Key);
+        select.Parameters.AddWithValue("$from", Granularity.Minute.BucketOf(now - (long)series.TokenLifetime.TotalSeconds));
+        return Math.Max(0, Convert.ToInt64(select.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static long? Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() is long value ? value : null;
+    }
+
+    private static ProbeKind KindOf(string name) => name switch
+    {
+        "endpoint" => ProbeKind.Endpoint,
+        "token" => ProbeKind.Token,
+        "cache" => ProbeKind.Cache,
+        "event" => ProbeKind.Event,
+        _ => ProbeKind.Gauge,
+    };
+}

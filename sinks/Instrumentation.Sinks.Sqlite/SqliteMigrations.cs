@@ -1,0 +1,44 @@
+namespace Instrumentation.Sinks.Sqlite;
+
+/// <summary>
+/// The schema, as numbered migrations. <c>PRAGMA user_version</c> records the last one applied; each
+/// start applies the missing ones in one transaction, so running it again does nothing.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private const string RollupColumns = """
+        series_id INTEGER NOT NULL REFERENCES series(id),
+        bucket INTEGER NOT NULL,
+        c0 INTEGER NOT NULL DEFAULT 0,
+        c1 INTEGER NOT NULL DEFAULT 0,
+        c2 INTEGER NOT NULL DEFAULT 0,
+        duration_sum INTEGER NOT NULL DEFAULT 0,
+        buckets BLOB,
+        value INTEGER,
+        PRIMARY KEY (series_id, bucket)
+        """;
+
+    /// <summary>Migration n (1-based) is <c>All[n - 1]</c>. Append; never edit one that shipped.</summary>
+    public static readonly string[] All =
+    [
+        $"""
+        CREATE TABLE series (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            metric TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            has_duration INTEGER NOT NULL,
+            token_lifetime_seconds INTEGER NOT NULL);
+        CREATE TABLE rollup_minute ({RollupColumns}) WITHOUT ROWID;
+        CREATE TABLE rollup_hour ({RollupColumns}) WITHOUT ROWID;
+        CREATE TABLE rollup_day ({RollupColumns}) WITHOUT ROWID;
+        CREATE INDEX rollup_minute_bucket ON rollup_minute (bucket);
+        CREATE INDEX rollup_hour_bucket ON rollup_hour (bucket);
+        CREATE INDEX rollup_day_bucket ON rollup_day (bucket);
+        CREATE TABLE rollup_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """,
+    ];
+
+    public static int Latest => All.Length;
+}

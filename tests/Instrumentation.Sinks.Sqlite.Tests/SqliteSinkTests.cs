@@ -1,0 +1,300 @@
+using System.Globalization;
+using Instrumentation.Collection;
+using Instrumentation.Probes;
+using Instrumentation.Snapshots;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Instrumentation.Sinks.Sqlite.Tests;
+
+/// <summary>Deltas in real database files add up exactly, roll up exactly, and expire exactly.</summary>
+public sealed class SqliteSinkTests : IDisposable
+{
+    private static readonly DateTimeOffset s_start = DateTimeOffset.Parse("2026-11-24T22:30:00Z", CultureInfo.InvariantCulture);
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(s_start);
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Deltas_from_many_batches_add_up_exactly()
+    {
+        var registry = new ProbeRegistry();
+        EndpointProbe endpoint = registry.GetOrAddEndpoint("api.orders", [TagDefinition.Text("client")]);
+        CacheSeries cache = registry.GetOrAddCache("catalog").Default;
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        var random = new Random(5);
+        long calls = 0, failures = 0, duration = 0, hits = 0, misses = 0;
+
+        for (int interval = 0; interval < 300; interval++)
+        {
+            for (int i = random.Next(0, 20); i > 0; i--)
+            {
+                var key = new SeriesKey(0);
+                key.Add(i % 2 == 0 ? "web" : "ios");
+                long ns = random.Next(1_000, 5_000_000);
+                bool failed = random.Next(10) == 0;
+                endpoint.GetSeries(in key).Record(ns, failed);
+                (calls, failures, duration) = (calls + 1, failures + (failed ? 1 : 0), duration + ns);
+            }
+
+            bool hit = random.Next(3) > 0;
+            cache.Lookup(hit);
+            (hits, misses) = hit ? (hits + 1, misses) : (hits, misses + 1);
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await collector.FlushAsync();
+            if (interval % 50 == 0)
+            {
+                Assert.True(await sink.FlushAsync());
+            }
+        }
+
+        Assert.True(await sink.FlushAsync());
+
+        Assert.Equal(calls, _db.Scalar("SELECT sum(c0) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
+        Assert.Equal(failures, _db.Scalar("SELECT sum(c1) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
+        Assert.Equal(duration, _db.Scalar("SELECT sum(duration_sum) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
+        Assert.Equal(hits, _db.Scalar("SELECT sum(c0) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
+        Assert.Equal(misses, _db.Scalar("SELECT sum(c1) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
+        Assert.Equal(6, _db.Scalar("SELECT count(DISTINCT bucket) FROM rollup_minute"));
+        Assert.Equal(3, _db.Scalar("SELECT count(*) FROM series"));
+    }
+
+    [Fact]
+    public async Task Rollups_equal_the_sum_of_their_minutes_across_an_hour_and_a_day_boundary()
+    {
+        var registry = new ProbeRegistry();
+        EndpointSeries series = registry.GetOrAddEndpoint("api.report").Default;
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        var random = new Random(9);
+        for (int minute = 0; minute < 150; minute++)
+        {
+            for (int i = random.Next(1, 30); i > 0; i--)
+            {
+                series.Record(random.Next(10_000, 900_000_000), failed: i % 7 == 0);
+            }
+
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await collector.FlushAsync();
+            Assert.True(await sink.FlushAsync());
+            if (minute % 40 == 0)
+            {
+                await sink.RollUpAsync();
+            }
+        }
+
+        RollupResult? last = await sink.RollUpAsync();
+
+        Assert.NotNull(last);
+        foreach (string column in new[] { "c0", "c1", "duration_sum" })
+        {
+            Assert.Equal(_db.Scalar($"SELECT sum({column}) FROM rollup_minute WHERE bucket < (SELECT value FROM rollup_state)"), _db.Scalar($"SELECT sum({column}) FROM rollup_hour"));
+            Assert.Equal(_db.Scalar($"SELECT sum({column}) FROM rollup_hour"), _db.Scalar($"SELECT sum({column}) FROM rollup_day"));
+            foreach (object?[] hour in _db.Rows("SELECT bucket FROM rollup_hour"))
+            {
+                long bucket = (long)hour[0]!;
+                Assert.Equal(
+                    _db.Scalar($"SELECT sum({column}) FROM rollup_minute WHERE bucket >= $b AND bucket < $b + 3600", ("$b", bucket)),
+                    _db.Scalar($"SELECT {column} FROM rollup_hour WHERE bucket = $b", ("$b", bucket)));
+            }
+        }
+
+        Assert.Equal(2, _db.Scalar("SELECT count(*) FROM rollup_day"));
+        Assert.Equal(BucketTotal("rollup_minute WHERE bucket < (SELECT value FROM rollup_state)"), BucketTotal("rollup_hour"));
+    }
+
+    [Fact]
+    public async Task A_row_written_after_its_minute_was_rolled_up_still_reaches_its_hour_and_day()
+    {
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("late").Default;
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+
+        events.Add(5);
+        await collector.FlushAsync();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await sink.RollUpAsync();
+        Assert.True(await sink.FlushAsync());
+
+        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_hour"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_day"));
+        await sink.RollUpAsync();
+        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_hour"));
+    }
+
+    [Fact]
+    public async Task Retention_removes_exactly_the_rows_past_their_age()
+    {
+        var options = new SqliteSinkOptions { Path = _db.Path, MinuteRetention = TimeSpan.FromHours(2), HourRetention = TimeSpan.FromDays(1), DayRetention = TimeSpan.FromDays(2), MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) };
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("aging").Default;
+        await using var sink = new SqliteMetricsSink(options, _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        for (int minute = 0; minute < 4 * 24 * 60; minute += 10)
+        {
+            events.Increment();
+            _time.Advance(TimeSpan.FromMinutes(10));
+            await collector.FlushAsync();
+            await sink.FlushAsync();
+            if (minute % 600 == 0)
+            {
+                await sink.RollUpAsync();
+            }
+        }
+
+        await sink.RollUpAsync();
+
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM rollup_minute WHERE bucket < $cut", ("$cut", Floor(now - 7200, 60))));
+        long keptMinutes = ((now - Floor(now - 7200, 60)) / 600) + 1; // every 10 minutes from the cut-off minute to now, both included
+        Assert.Equal(keptMinutes, _db.Scalar("SELECT count(*) FROM rollup_minute WHERE bucket >= $cut", ("$cut", Floor(now - 7200, 60))));
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM rollup_hour WHERE bucket < $cut", ("$cut", Floor(now - 86_400, 3600))));
+        long keptHours = ((Floor(now, 3600) - Floor(now - 86_400, 3600)) / 3600) + 1; // every hour has data; both ends included
+        Assert.Equal(keptHours, _db.Scalar("SELECT count(*) FROM rollup_hour"));
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM rollup_day WHERE bucket < $cut", ("$cut", Floor(now - (2 * 86_400), 86_400))));
+        Assert.Equal(((Floor(now, 86_400) - Floor(now - (2 * 86_400), 86_400)) / 86_400) + 1, _db.Scalar("SELECT count(*) FROM rollup_day"));
+    }
+
+    [Fact]
+    public async Task Percentiles_from_merged_buckets_are_within_the_stated_error()
+    {
+        var registry = new ProbeRegistry();
+        EndpointSeries series = registry.GetOrAddEndpoint("api.search").Default;
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        var random = new Random(11);
+        var values = new List<long>();
+        for (int minute = 0; minute < 30; minute++)
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                long ns = (long)Math.Exp(12 + (2 * random.NextDouble()));
+                values.Add(ns);
+                series.Record(ns, failed: false);
+            }
+
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await collector.FlushAsync();
+            await sink.FlushAsync();
+        }
+
+        SeriesAggregate aggregate = Assert.Single(await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromHours(1), default));
+
+        values.Sort();
+        Assert.Equal(values.Count, aggregate.Counters[EndpointCounters.Calls]);
+        foreach (double q in new[] { 0.5, 0.95, 0.99 })
+        {
+            long exact = values[(int)Math.Ceiling(q * values.Count) - 1];
+            Assert.InRange(aggregate.Histogram!.Percentile(q)!.Value, exact * 0.9375, exact * 1.0625);
+        }
+    }
+
+    [Fact]
+    public async Task A_locked_database_never_throws_keeps_the_rows_pending_and_writes_them_once_free()
+    {
+        var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromMilliseconds(200), MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) };
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("locked").Default;
+        await using var sink = new SqliteMetricsSink(options, _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        using (var blocker = new SqliteConnection($"Data Source={_db.Path};Pooling=False"))
+        {
+            blocker.Open();
+            using SqliteCommand lockIt = blocker.CreateCommand();
+            lockIt.CommandText = "BEGIN EXCLUSIVE;";
+            lockIt.ExecuteNonQuery();
+
+            for (int i = 0; i < 3; i++)
+            {
+                events.Add(10);
+                _time.Advance(TimeSpan.FromSeconds(1));
+                await collector.FlushAsync();
+                Assert.False(await sink.FlushAsync());
+            }
+
+            Assert.Equal(1, sink.PendingRows);
+        }
+
+        Assert.True(await sink.FlushAsync());
+        Assert.Equal(0, sink.PendingRows);
+        Assert.Equal(30, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_one_clear_error_at_start()
+    {
+        File.WriteAllText(_db.Path, new string('x', 4096));
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path }, _time));
+
+        Assert.Contains(_db.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be used", error.Message, StringComparison.Ordinal);
+        Assert.Contains("move the file aside", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_that_cannot_be_written_is_one_clear_error_at_start()
+    {
+        string blocking = System.IO.Path.Combine(_db.Folder, "not-a-folder");
+        File.WriteAllText(blocking, "a file where a folder should be");
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteMetricsSink(new SqliteSinkOptions { Path = System.IO.Path.Combine(blocking, "history.db") }, _time));
+
+        Assert.Contains("cannot be used", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrations_are_safe_to_run_on_every_start_and_keep_the_data()
+    {
+        var registry = new ProbeRegistry();
+        registry.GetOrAddEvent("kept").Default.Add(3);
+        await using (SqliteMetricsSink first = NewSink())
+        {
+            await using var collector = new InstrumentationCollector(registry, [first], timeProvider: _time);
+            await collector.FlushAsync();
+        }
+
+        await using SqliteMetricsSink second = NewSink();
+
+        Assert.Equal(1, _db.Scalar("PRAGMA user_version"));
+        Assert.Equal("wal", (string)_db.Rows("PRAGMA journal_mode")[0][0]!);
+        Assert.Equal(3, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
+    }
+
+    [Fact]
+    public async Task Tag_values_are_stored_as_data_never_as_sql()
+    {
+        var registry = new ProbeRegistry();
+        var key = new SeriesKey(0);
+        key.Add("x'); DROP TABLE series; --");
+        registry.GetOrAddEvent("hostile", [TagDefinition.Text("client")]).GetSeries(in key).Increment();
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        await collector.FlushAsync();
+        await sink.FlushAsync();
+
+        Assert.Equal(1, _db.Scalar("SELECT count(*) FROM series WHERE tags LIKE '%DROP TABLE%'"));
+        IReadOnlyList<SeriesAggregate> history = await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromMinutes(5), default);
+        Assert.Equal("x'); DROP TABLE series; --", Assert.Single(history).Series.Tags[0].Value);
+    }
+
+    private SqliteMetricsSink NewSink() =>
+        new(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) }, _time);
+
+    private long BucketTotal(string from)
+    {
+        long total = 0;
+        foreach (object?[] row in _db.Rows($"SELECT buckets FROM {from}"))
+        {
+            total += BucketBlob.Decode(row[0] as byte[]).Sum(b => b.Count);
+        }
+
+        return total;
+    }
+
+    private static long Floor(long seconds, long step) => seconds - (seconds % step);
+}
