@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Instrumentation.AspNetCore;
+using Instrumentation.Probes;
+using Microsoft.Data.Sqlite;
+
+namespace Instrumentation.Sinks.Sqlite;
+
+/// <summary>
+/// Questions to the stored history: top endpoints, failure rates by endpoint and by tag, totals per
+/// tag value, a metric's time series. Results stream row by row; percentiles come from merged buckets
+/// (within 6.25 %). Every value is a SQL parameter.
+/// </summary>
+public sealed class HistoryQueries
+{
+    private const double NanosecondsPerMillisecond = 1_000_000;
+    private readonly SqliteMetricsSink _sink;
+
+    /// <summary>Asks the file that <paramref name="sink"/> writes.</summary>
+    public HistoryQueries(SqliteMetricsSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+    }
+
+    /// <summary>The endpoint series with the most requests, errors, or the slowest p99 over <paramref name="range"/>.</summary>
+    public async IAsyncEnumerable<EndpointTotals> TopEndpointsAsync(HistoryRange range, TopEndpointsOrder by = TopEndpointsOrder.Requests, int limit = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = new List<EndpointTotals>();
+        await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
+        {
+            LatencyHistogram histogram = Histogram(row.Buckets);
+            rows.Add(new EndpointTotals(row.Metric, row.Tags, row.C0, row.C1, Rate(row.C1, row.C0), Ms(histogram.Percentile(0.5)), Ms(histogram.Percentile(0.95)), Ms(histogram.Percentile(0.99))));
+        }
+
+        IOrderedEnumerable<EndpointTotals> ordered = by switch
+        {
+            TopEndpointsOrder.Errors => rows.OrderByDescending(r => r.Errors).ThenByDescending(r => r.Requests),
+            TopEndpointsOrder.P99 => rows.OrderByDescending(r => r.P99Ms ?? -1).ThenByDescending(r => r.Requests),
+            _ => rows.OrderByDescending(r => r.Requests),
+        };
+        foreach (EndpointTotals row in ordered.ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Failure rates of every endpoint series, then of every tag value across each endpoint metric, highest first.</summary>
+    public async IAsyncEnumerable<FailureTotals> FailureRatesAsync(HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var series = new List<FailureTotals>();
+        var byTag = new Dictionary<(string Metric, string Tag, string Value), (long Requests, long Errors)>();
+        await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
+        {
+            series.Add(new FailureTotals(row.Metric, null, string.Join(',', row.Tags.Select(t => $"{t.Key}={t.Value}")), row.C0, row.C1, Rate(row.C1, row.C0)));
+            foreach (KeyValuePair<string, string> tag in row.Tags)
+            {
+                (long requests, long errors) = byTag.GetValueOrDefault((row.Metric, tag.Key, tag.Value));
+                byTag[(row.Metric, tag.Key, tag.Value)] = (requests + row.C0, errors + row.C1);
+            }
+        }
+
+        IEnumerable<FailureTotals> tags = byTag.Select(t => new FailureTotals(t.Key.Metric, t.Key.Tag, t.Key.Value, t.Value.Requests, t.Value.Errors, Rate(t.Value.Errors, t.Value.Requests)));
+        foreach (FailureTotals rate in series.OrderByDescending(r => r.FailureRate).ThenByDescending(r => r.Requests)
+            .Concat(tags.OrderByDescending(r => r.FailureRate).ThenByDescending(r => r.Requests)))
+        {
+            yield return rate;
+        }
+    }
+
+    /// <summary>Totals per value of <paramref name="tag"/> across the series of <paramref name="metric"/> (per client, per tenant), largest first.</summary>
+    public async IAsyncEnumerable<TagValueTotals> TagValuesAsync(string metric, string tag, HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var values = new Dictionary<string, (long Count, long Second, LatencyHistogram Histogram)>(StringComparer.Ordinal);
+        await foreach (SeriesRow row in SeriesTotalsAsync(range, kind: null, metric, cancellationToken).ConfigureAwait(false))
+        {
+            string value = row.Tags.FirstOrDefault(t => t.Key == tag).Value ?? string.Empty;
+            (long count, long second, LatencyHistogram histogram) = values.GetValueOrDefault(value, (0, 0, new LatencyHistogram()));
+            histogram.Add(BucketBlob.Decode(row.Buckets));
+            values[value] = (count + row.C0, second + row.C1, histogram);
+        }
+
+        foreach (KeyValuePair<string, (long Count, long Second, LatencyHistogram Histogram)> value in values.OrderByDescending(v => v.Value.Count).ThenBy(v => v.Key, StringComparer.Ordinal))
+        {
+            yield return new TagValueTotals(value.Key, value.Value.Count, value.Value.Second, Ms(value.Value.Histogram.Percentile(0.95)));
+        }
+    }
+
+    /// <summary>The time series of <paramref name="metric"/> (all its series added up), one point per bucket of the range's granularity that has data.</summary>
+    public async IAsyncEnumerable<TimePoint> TimeSeriesAsync(string metric, HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT r.bucket, sum(r.c0), sum(r.c1), sum(r.c2), sum_buckets(r.buckets)
+            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+            WHERE s.metric = $metric
+            GROUP BY r.bucket ORDER BY r.bucket;
+            """;
+        AddRange(select, range, connection);
+        select.Parameters.AddWithValue("$metric", metric);
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            LatencyHistogram histogram = Histogram(reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4));
+            yield return new TimePoint(
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)),
+                [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)],
+                Ms(histogram.Percentile(0.5)),
+                Ms(histogram.Percentile(0.95)),
+                Ms(histogram.Percentile(0.99)));
+        }
+    }
+
+    /// <summary>Per series over the range: counters summed and buckets merged in SQL.</summary>
+    private async IAsyncEnumerable<SeriesRow> SeriesTotalsAsync(HistoryRange range, string? kind, string? metric, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT s.metric, s.tags, sum(r.c0), sum(r.c1), sum(r.c2), sum_buckets(r.buckets)
+            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+            WHERE ($kind IS NULL OR s.kind = $kind) AND ($metric IS NULL OR s.metric = $metric)
+            GROUP BY s.id;
+            """;
+        AddRange(select, range, connection);
+        select.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
+        select.Parameters.AddWithValue("$metric", (object?)metric ?? DBNull.Value);
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new SeriesRow(
+                reader.GetString(0),
+                TagsJson.Read(reader.GetString(1)),
+                reader.GetInt64(2),
+                reader.GetInt64(3),
+                reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5));
+        }
+    }
+
+    /// <summary>
+    /// The rows of a granularity in the range; for hours and days also the minutes past the rollup
+    /// watermark, bucketed to that granularity, so nothing written is missing.
+    /// </summary>
+    private static string Rows(Granularity granularity)
+    {
+        const string Columns = "series_id, {0} AS bucket, c0, c1, c2, buckets";
+        string own = $"SELECT {string.Format(CultureInfo.InvariantCulture, Columns, "bucket")} FROM {granularity.Table()} WHERE bucket >= $from AND bucket < $to";
+        if (granularity == Granularity.Minute)
+        {
+            return own;
+        }
+
+        string bucket = $"(bucket - (bucket % {granularity.Seconds()}))";
+        return $"{own} UNION ALL SELECT {string.Format(CultureInfo.InvariantCulture, Columns, bucket)} FROM rollup_minute WHERE bucket >= $watermark AND {bucket} >= $from AND {bucket} < $to";
+    }
+
+    private static void AddRange(SqliteCommand command, HistoryRange range, SqliteConnection connection)
+    {
+        long from = range.Granularity.BucketOf(range.From.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", range.To.ToUnixTimeSeconds());
+        long watermark;
+        using (SqliteCommand state = connection.CreateCommand())
+        {
+            state.CommandText = "SELECT coalesce((SELECT value FROM rollup_state WHERE name = 'minutes_rolled_up_to'), -9223372036854775808);";
+            watermark = Convert.ToInt64(state.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        command.Parameters.AddWithValue("$watermark", watermark);
+    }
+
+    private static LatencyHistogram Histogram(byte[]? buckets)
+    {
+        var histogram = new LatencyHistogram();
+        histogram.Add(BucketBlob.Decode(buckets));
+        return histogram;
+    }
+
+    private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
+
+    private static double? Ms(double? nanoseconds) => nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 3) : null;
+
+    private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, long C0, long C1, long C2, byte[]? Buckets);
+}
