@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteInstrumentationBuilderExtensions
 {
     /// <summary>
-    /// Keeps history in a local SQLite file and answers <c>scope=history</c>. Options bind from
+    /// Keeps history in a local SQLite file, answers <c>scope=history</c> and adds
+    /// <c>GET /instrumentation/export</c> under <c>MapInstrumentation()</c>. Options bind from
     /// <c>Instrumentation:Sqlite</c>, then <paramref name="configure"/> runs; the file is opened (and a
     /// problem with it reported) when the app starts.
     /// </summary>
@@ -31,6 +32,7 @@ public static class SqliteInstrumentationBuilderExtensions
             provider.GetRequiredService<ILogger<SqliteMetricsSink>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, SqliteMetricsSink>(static p => p.GetRequiredService<SqliteMetricsSink>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, SqliteHistorySource>(static p => new SqliteHistorySource(p.GetRequiredService<SqliteMetricsSink>())));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationRoutes, SqliteExportRoutes>());
         return builder;
     }
 }

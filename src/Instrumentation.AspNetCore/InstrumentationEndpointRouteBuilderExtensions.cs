@@ -35,6 +35,11 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
         group.MapGet("/endpoints/top", static context => AnswerAsync(context, static (response, snapshot, query, ct) =>
             response.WriteAsJsonAsync(TopEndpoints.From(snapshot, query.By, query.Limit), AspNetCoreJsonContext.Default.TopEndpoints, contentType: null, ct)))
             .WithName("InstrumentationTopEndpoints");
+        foreach (IInstrumentationRoutes routes in endpoints.ServiceProvider.GetServices<IInstrumentationRoutes>())
+        {
+            routes.Map(group);
+        }
+
         return group;
     }
 
@@ -47,14 +52,14 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
             : SnapshotWindow.OneMinute;
         if (!SnapshotQuery.TryParse(context.Request.Query, defaultWindow, out SnapshotQuery? query, out QueryProblem? problem))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem.Detail, problem.Parameter).ConfigureAwait(false);
+            await InstrumentationProblem.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", problem.Detail, problem.Parameter).ConfigureAwait(false);
             return;
         }
 
         if (!snapshots.Supports(query.Scope))
         {
             string detail = $"The query parameter 'scope' is '{query.Scope.ToString().ToLowerInvariant()}': {new SnapshotScopeNotConfiguredException(query.Scope).Message}";
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, "Scope not configured", detail, "scope").ConfigureAwait(false);
+            await InstrumentationProblem.WriteAsync(context, StatusCodes.Status400BadRequest, "Scope not configured", detail, "scope").ConfigureAwait(false);
             return;
         }
 
@@ -66,15 +71,12 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogSourceFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InstrumentationEndpointRouteBuilderExtensions)), query.Scope.ToString(), exception);
-            await ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Snapshot source unavailable", $"The {query.Scope.ToString().ToLowerInvariant()} snapshot source failed; try again or use scope=local.", "scope").ConfigureAwait(false);
+            await InstrumentationProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Snapshot source unavailable", $"The {query.Scope.ToString().ToLowerInvariant()} snapshot source failed; try again or use scope=local.", "scope").ConfigureAwait(false);
             return;
         }
 
         await write(context.Response, snapshot, query, context.RequestAborted).ConfigureAwait(false);
     }
-
-    private static Task ProblemAsync(HttpContext context, int status, string title, string detail, string parameter) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["parameter"] = parameter }).ExecuteAsync(context);
 
     [LoggerMessage(1, LogLevel.Warning, "The {Scope} snapshot source failed; the request got a 503.")]
     private static partial void LogSourceFailed(ILogger logger, string scope, Exception exception);

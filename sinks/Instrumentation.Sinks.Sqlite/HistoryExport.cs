@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Instrumentation.Sinks.Sqlite;
+
+/// <summary>
+/// Writes any history query to CSV (RFC 4180) or JSON (an array of objects) as the rows arrive:
+/// nothing is built in memory beyond one row, and the stream is flushed every <see cref="FlushEvery"/> rows.
+/// </summary>
+public static class HistoryExport
+{
+    /// <summary>Rows written between two flushes of the stream.</summary>
+    public const int FlushEvery = 256;
+
+    /// <summary>The columns of <see cref="HistoryQueries.TopEndpointsAsync"/>.</summary>
+    public static ExportColumns<EndpointTotals> TopEndpoints { get; } = new(
+        ("name", r => r.Name), ("tags", r => Tags(r.Tags)), ("requests", r => r.Requests), ("errors", r => r.Errors),
+        ("errorRate", r => r.ErrorRate), ("p50Ms", r => r.P50Ms), ("p95Ms", r => r.P95Ms), ("p99Ms", r => r.P99Ms));
+
+    /// <summary>The columns of <see cref="HistoryQueries.FailureRatesAsync"/>.</summary>
+    public static ExportColumns<FailureTotals> FailureRates { get; } = new(
+        ("name", r => r.Name), ("tag", r => r.Tag), ("value", r => r.Value), ("requests", r => r.Requests), ("errors", r => r.Errors), ("failureRate", r => r.FailureRate));
+
+    /// <summary>The columns of <see cref="HistoryQueries.TagValuesAsync"/>.</summary>
+    public static ExportColumns<TagValueTotals> TagValues { get; } = new(
+        ("value", r => r.Value), ("count", r => r.Count), ("second", r => r.Second), ("p95Ms", r => r.P95Ms));
+
+    /// <summary>The columns of <see cref="HistoryQueries.TimeSeriesAsync"/>.</summary>
+    public static ExportColumns<TimePoint> TimeSeries { get; } = new(
+        ("at", r => r.At.ToString("O", CultureInfo.InvariantCulture)), ("c0", r => r.Counters[0]), ("c1", r => r.Counters[1]), ("c2", r => r.Counters[2]),
+        ("p50Ms", r => r.P50Ms), ("p95Ms", r => r.P95Ms), ("p99Ms", r => r.P99Ms));
+
+    /// <summary>Writes a header line, then one line per row.</summary>
+    public static async Task WriteCsvAsync<T>(IAsyncEnumerable<T> rows, ExportColumns<T> columns, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(columns);
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync(string.Join(',', columns.Names.Select(Quote))).ConfigureAwait(false);
+        int written = 0;
+        await foreach (T row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await writer.WriteLineAsync(string.Join(',', columns.Values(row).Select(v => Quote(Text(v))))).ConfigureAwait(false);
+            if (++written % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Writes a JSON array with one object per row; numbers stay numbers, missing values are null.</summary>
+    public static async Task WriteJsonAsync<T>(IAsyncEnumerable<T> rows, ExportColumns<T> columns, Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(columns);
+        await using var writer = new Utf8JsonWriter(stream);
+        writer.WriteStartArray();
+        int written = 0;
+        await foreach (T row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            foreach ((string name, object? value) in columns.Names.Zip(columns.Values(row)))
+            {
+                switch (value)
+                {
+                    case null:
+                        writer.WriteNull(name);
+                        break;
+                    case long number:
+                        writer.WriteNumber(name, number);
+                        break;
+                    case double number:
+                        writer.WriteNumber(name, number);
+                        break;
+                    default:
+                        writer.WriteString(name, Text(value));
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
+            if (++written % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        writer.WriteEndArray();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Tags(IReadOnlyList<KeyValuePair<string, string>> tags) => string.Join(',', tags.Select(t => $"{t.Key}={t.Value}"));
+
+    private static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.</summary>
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}
+
+/// <summary>The named columns an export writes for rows of type <typeparamref name="T"/>.</summary>
+public sealed class ExportColumns<T>
+{
+    private readonly (string Name, Func<T, object?> Value)[] _columns;
+
+    /// <summary>Columns in order: a name and how to read it from a row (string, long, double or null).</summary>
+    public ExportColumns(params (string Name, Func<T, object?> Value)[] columns)
+    {
+        _columns = columns;
+    }
+
+    /// <summary>The column names, in order.</summary>
+    public IEnumerable<string> Names => _columns.Select(c => c.Name);
+
+    /// <summary>The values of one row, in column order.</summary>
+    public IEnumerable<object?> Values(T row) => _columns.Select(c => c.Value(row));
+}

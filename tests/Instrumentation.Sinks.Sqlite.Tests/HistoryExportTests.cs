@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Instrumentation.Collection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Instrumentation.Sinks.Sqlite.Tests;
+
+/// <summary>Exports stream history as RFC 4180 CSV or JSON, also through GET /instrumentation/export.</summary>
+public sealed class HistoryExportTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Csv_quotes_commas_quotes_and_line_breaks_and_keeps_numbers_plain()
+    {
+        TagValueTotals[] rows = [new("web", 3, 1, 2.5), new("a,b \"c\"\nd", 10, 0, null)];
+        using var stream = new MemoryStream();
+
+        await HistoryExport.WriteCsvAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues, stream);
+
+        Assert.Equal("value,count,second,p95Ms\r\nweb,3,1,2.5\r\n\"a,b \"\"c\"\"\nd\",10,0,\r\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public async Task Json_is_an_array_of_objects_with_numbers_and_nulls()
+    {
+        TagValueTotals[] rows = [new("web", 3, 1, 2.5), new("ios", 10, 0, null)];
+        using var stream = new MemoryStream();
+
+        await HistoryExport.WriteJsonAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues, stream);
+
+        Assert.Equal("""[{"value":"web","count":3,"second":1,"p95Ms":2.5},{"value":"ios","count":10,"second":0,"p95Ms":null}]""", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public async Task The_export_route_streams_history_and_refuses_bad_values_naming_the_parameter()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(new Instrumentation.Probes.ProbeRegistry());
+        builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)).AddSqlite(o => o.Path = _db.Path);
+        await using WebApplication app = builder.Build();
+        app.MapGet("/work", [TrackEndpoint("export.work")] () => "ok");
+        app.MapInstrumentation();
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        for (int i = 0; i < 5; i++)
+        {
+            (await client.GetAsync("/work")).EnsureSuccessStatusCode();
+        }
+
+        for (int attempt = 0; attempt < 200 && _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute") < 5; attempt++)
+        {
+            await app.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
+            await app.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
+            await Task.Delay(20);
+        }
+
+        using HttpResponseMessage csv = await client.GetAsync("/instrumentation/export?query=top&format=csv");
+        string csvText = await csv.Content.ReadAsStringAsync();
+        using JsonDocument json = JsonDocument.Parse(await client.GetStringAsync("/instrumentation/export?query=timeseries&metric=export.work&granularity=hour"));
+        using HttpResponseMessage bad = await client.GetAsync("/instrumentation/export?granularity=week");
+        using JsonDocument problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
+        using HttpResponseMessage noMetric = await client.GetAsync("/instrumentation/export?query=tags");
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("name,tags,requests,errors,errorRate,p50Ms,p95Ms,p99Ms\r\nexport.work,,5,0,0,", csvText, StringComparison.Ordinal);
+        Assert.Equal(5, json.RootElement.EnumerateArray().Sum(p => p.GetProperty("c0").GetInt64()));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("granularity", problem.RootElement.GetProperty("parameter").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, noMetric.StatusCode);
+        await app.StopAsync();
+    }
+}
