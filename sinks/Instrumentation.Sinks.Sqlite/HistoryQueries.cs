@@ -23,26 +23,60 @@ public sealed class HistoryQueries
         _sink = sink;
     }
 
-    /// <summary>The endpoint series with the most requests, errors, or the slowest p99 over <paramref name="range"/>.</summary>
+    /// <summary>
+    /// The endpoint series with the most requests, errors, or the slowest p99 over <paramref name="range"/>.
+    /// By requests or errors SQLite ranks the series on its own sums and only the top ones' buckets are
+    /// merged; by p99 every series' buckets are merged, which costs more on long ranges of minutes.
+    /// </summary>
     public async IAsyncEnumerable<EndpointTotals> TopEndpointsAsync(HistoryRange range, TopEndpointsOrder by = TopEndpointsOrder.Requests, int limit = 10, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var rows = new List<EndpointTotals>();
-        await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
+        if (by == TopEndpointsOrder.P99)
         {
-            LatencyHistogram histogram = Histogram(row.Buckets);
-            rows.Add(new EndpointTotals(row.Metric, row.Tags, row.C0, row.C1, Rate(row.C1, row.C0), Ms(histogram.Percentile(0.5)), Ms(histogram.Percentile(0.95)), Ms(histogram.Percentile(0.99))));
+            var rows = new List<EndpointTotals>();
+            await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(Totals(row.Metric, row.Tags, row.C0, row.C1, row.Buckets));
+            }
+
+            foreach (EndpointTotals row in rows.OrderByDescending(r => r.P99Ms ?? -1).ThenByDescending(r => r.Requests).ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit))
+            {
+                yield return row;
+            }
+
+            yield break;
         }
 
-        IOrderedEnumerable<EndpointTotals> ordered = by switch
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand top = connection.CreateCommand();
+        string order = by == TopEndpointsOrder.Errors ? "errors DESC, requests DESC" : "requests DESC";
+        top.CommandText = $"""
+            SELECT s.id, s.metric, s.tags, sum(r.c0) AS requests, sum(r.c1) AS errors
+            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+            WHERE s.kind = 'endpoint'
+            GROUP BY s.id ORDER BY {order}, s.metric, s.id LIMIT $limit;
+            """;
+        AddRange(top, range, connection);
+        top.Parameters.AddWithValue("$limit", limit);
+        var ranked = new List<(long Id, string Metric, string Tags, long Requests, long Errors)>();
+        using (SqliteDataReader reader = await top.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            TopEndpointsOrder.Errors => rows.OrderByDescending(r => r.Errors).ThenByDescending(r => r.Requests),
-            TopEndpointsOrder.P99 => rows.OrderByDescending(r => r.P99Ms ?? -1).ThenByDescending(r => r.Requests),
-            _ => rows.OrderByDescending(r => r.Requests),
-        };
-        foreach (EndpointTotals row in ordered.ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ranked.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4)));
+            }
+        }
+
+        using SqliteCommand buckets = connection.CreateCommand();
+        buckets.CommandText = $"SELECT sum_buckets(r.buckets) FROM ({Rows(range.Granularity)}) r WHERE r.series_id = $series;";
+        AddRange(buckets, range, connection);
+        SqliteParameter series = buckets.Parameters.AddWithValue("$series", 0L);
+        foreach ((long id, string metric, string tags, long requests, long errors) in ranked)
         {
-            yield return row;
+            series.Value = id;
+            object? merged = await buckets.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            yield return Totals(metric, TagsJson.Read(tags), requests, errors, merged as byte[]);
         }
     }
 
@@ -146,17 +180,22 @@ public sealed class HistoryQueries
     /// The rows of a granularity in the range; for hours and days also the minutes past the rollup
     /// watermark, bucketed to that granularity, so nothing written is missing.
     /// </summary>
+    /// <remarks>
+    /// The unary <c>+</c> keeps SQLite off the bucket index: reading in primary-key order
+    /// (series, bucket) groups by series without a temporary tree and avoids one lookup per row —
+    /// 0.16 s instead of 2.7 s for 24 h of 1,000 series, and faster even for one hour.
+    /// </remarks>
     private static string Rows(Granularity granularity)
     {
         const string Columns = "series_id, {0} AS bucket, c0, c1, c2, buckets";
-        string own = $"SELECT {string.Format(CultureInfo.InvariantCulture, Columns, "bucket")} FROM {granularity.Table()} WHERE bucket >= $from AND bucket < $to";
+        string own = $"SELECT {string.Format(CultureInfo.InvariantCulture, Columns, "bucket")} FROM {granularity.Table()} WHERE +bucket >= $from AND +bucket < $to";
         if (granularity == Granularity.Minute)
         {
             return own;
         }
 
         string bucket = $"(bucket - (bucket % {granularity.Seconds()}))";
-        return $"{own} UNION ALL SELECT {string.Format(CultureInfo.InvariantCulture, Columns, bucket)} FROM rollup_minute WHERE bucket >= $watermark AND {bucket} >= $from AND {bucket} < $to";
+        return $"{own} UNION ALL SELECT {string.Format(CultureInfo.InvariantCulture, Columns, bucket)} FROM rollup_minute WHERE +bucket >= $watermark AND {bucket} >= $from AND {bucket} < $to";
     }
 
     private static void AddRange(SqliteCommand command, HistoryRange range, SqliteConnection connection)
@@ -172,6 +211,12 @@ public sealed class HistoryQueries
         }
 
         command.Parameters.AddWithValue("$watermark", watermark);
+    }
+
+    private static EndpointTotals Totals(string metric, IReadOnlyList<KeyValuePair<string, string>> tags, long requests, long errors, byte[]? buckets)
+    {
+        LatencyHistogram histogram = Histogram(buckets);
+        return new EndpointTotals(metric, tags, requests, errors, Rate(errors, requests), Ms(histogram.Percentile(0.5)), Ms(histogram.Percentile(0.95)), Ms(histogram.Percentile(0.99)));
     }
 
     private static LatencyHistogram Histogram(byte[]? buckets)

@@ -51,7 +51,7 @@ internal sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         connection.CreateFunction<byte[]?, byte[]?, byte[]?>("merge_buckets", BucketBlob.Merge, isDeterministic: true);
-        connection.CreateAggregate<byte[]?, byte[]?>("sum_buckets", null, BucketBlob.Merge, isDeterministic: true);
+        connection.CreateAggregate<byte[]?, long[]?, byte[]?>("sum_buckets", null, BucketBlob.AddInto, BucketBlob.FromDense, isDeterministic: true);
         using SqliteCommand pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
         pragmas.ExecuteNonQuery();
