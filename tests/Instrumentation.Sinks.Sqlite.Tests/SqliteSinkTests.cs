@@ -62,6 +62,58 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_is_written_once_BatchSize_series_are_pending()
+    {
+        var registry = new ProbeRegistry();
+        EventProbe events = registry.GetOrAddEvent("batched", [TagDefinition.Text("n")]);
+        await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, BatchSize = 3, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) }, _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+
+        Increment(events, "a", "b");
+        await collector.FlushAsync();
+        Assert.Equal(2, sink.PendingRows);
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM rollup_minute"));
+
+        Increment(events, "c");
+        await collector.FlushAsync();
+        Assert.Equal(0, sink.PendingRows);
+        Assert.Equal(3, _db.Scalar("SELECT count(*) FROM rollup_minute"));
+    }
+
+    [Fact]
+    public async Task Pending_rows_are_written_once_MaxLatency_has_passed()
+    {
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("waiting").Default;
+        await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromSeconds(5), RollupInterval = TimeSpan.FromDays(1) }, _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        events.Add(4);
+        await collector.FlushAsync();
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(100);
+        Assert.Equal(1, sink.PendingRows);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        for (int i = 0; i < 200 && sink.PendingRows > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(4, _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute"));
+    }
+
+    private static void Increment(EventProbe probe, params string[] values)
+    {
+        foreach (string value in values)
+        {
+            var key = new SeriesKey(0);
+            key.Add(value);
+            probe.GetSeries(in key).Increment();
+        }
+    }
+
+    [Fact]
     public async Task Rollups_equal_the_sum_of_their_minutes_across_an_hour_and_a_day_boundary()
     {
         var registry = new ProbeRegistry();
