@@ -13,7 +13,20 @@ ensure_dotnet() {
   fi
 }
 
+# The Redis sink tests start their own redis-server on a free loopback port.
+ensure_redis_server() {
+  if command -v redis-server >/dev/null 2>&1; then
+    return
+  fi
+  echo "test.sh: installing redis-server (Debian package)"
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+}
+
 ensure_dotnet
+ensure_redis_server
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -1,0 +1,35 @@
+using Instrumentation.AspNetCore;
+using Instrumentation.Collection;
+using Instrumentation.Sinks.Redis;
+using Instrumentation.Snapshots;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Redis fleet sink.</summary>
+public static class RedisInstrumentationBuilderExtensions
+{
+    /// <summary>
+    /// Writes this instance's deltas to Redis and answers <c>scope=fleet</c> with every instance's.
+    /// Options bind from <c>Instrumentation:Redis</c>, then <paramref name="configure"/> runs.
+    /// </summary>
+    public static InstrumentationBuilder AddRedis(this InstrumentationBuilder builder, Action<RedisSinkOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        OptionsBuilder<RedisSinkOptions> options = builder.Services.AddOptions<RedisSinkOptions>().BindConfiguration("Instrumentation:Redis");
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddSingleton(static provider => new RedisMetricsSink(
+            provider.GetRequiredService<IOptions<RedisSinkOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<RedisMetricsSink>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, RedisMetricsSink>(static p => p.GetRequiredService<RedisMetricsSink>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, RedisFleetSource>(static p => new RedisFleetSource(p.GetRequiredService<RedisMetricsSink>())));
+        return builder;
+    }
+}

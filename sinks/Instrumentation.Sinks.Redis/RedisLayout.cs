@@ -1,0 +1,63 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Sinks.Redis;
+
+/// <summary>
+/// The keys and fields of the fleet windows. A time bucket is one hash,
+/// <c>{prefix:10s:start}</c> (10-second buckets, kept an hour) or <c>{prefix:1m:start}</c> (1-minute
+/// buckets, kept a day); the braces are the Redis Cluster hash tag, so each bucket lives on one node.
+/// Fields are <c>series|c0</c>, <c>|c1</c>, <c>|c2</c>, <c>|d</c> (duration sum) and <c>|h&lt;bucket&gt;</c>.
+/// </summary>
+internal sealed class RedisLayout(string prefix)
+{
+    public static readonly BucketSize Fine = new("10s", 10, TimeSpan.FromHours(1));
+    public static readonly BucketSize Coarse = new("1m", 60, TimeSpan.FromDays(1));
+
+    public string SeriesKey => $"{{{prefix}}}:series";
+
+    public string InstancesKey => $"{{{prefix}}}:instances";
+
+    public string Bucket(BucketSize size, long start) => $"{{{prefix}:{size.Name}:{start}}}";
+
+    public string Values(string instance) => $"{{{prefix}}}:values:{Escape(instance)}";
+
+    public static string Field(string series, string part) => $"{series}|{part}";
+
+    public static string BucketField(string series, int index) => $"{series}|h{index}";
+
+    /// <summary>Series keys may hold any text: '|' separates the part, so it is escaped with '\'.</summary>
+    public static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>Splits a field into series and part at the last unescaped '|'.</summary>
+    public static (string Series, string Part) Split(string field)
+    {
+        int bar = field.LastIndexOf('|');
+        return (field[..bar], field[(bar + 1)..]);
+    }
+
+    public static string Unescape(string text) => text.Replace("\\|", "|", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+
+    /// <summary>How the tags of a series are described in the series hash.</summary>
+    public static string Describe(SeriesInfo series) =>
+        string.Join('\u001f', new[] { series.Metric, series.Kind.ToName(), series.HasDuration ? "1" : "0", ((long)series.TokenLifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(series.Tags.SelectMany(t => new[] { t.Key, t.Value })));
+
+    public static SeriesInfo Parse(string description)
+    {
+        string[] parts = description.Split('\u001f');
+        var tags = new List<KeyValuePair<string, string>>();
+        for (int i = 4; i + 1 < parts.Length; i += 2)
+        {
+            tags.Add(new(parts[i], parts[i + 1]));
+        }
+
+        ProbeKind kind = parts[1] switch { "endpoint" => ProbeKind.Endpoint, "token" => ProbeKind.Token, "cache" => ProbeKind.Cache, "event" => ProbeKind.Event, _ => ProbeKind.Gauge };
+        return new SeriesInfo(parts[0], kind, tags, parts[2] == "1", TimeSpan.FromSeconds(long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
+
+/// <summary>A bucket width, its name in keys, and how long its keys live.</summary>
+internal sealed record BucketSize(string Name, long Seconds, TimeSpan Kept)
+{
+    public long StartOf(long unixSeconds) => unixSeconds - (unixSeconds % Seconds);
+}

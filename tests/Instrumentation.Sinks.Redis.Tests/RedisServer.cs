@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Instrumentation.Sinks.Redis.Tests;
+
+/// <summary>
+/// A real redis-server on a free 127.0.0.1 port, with its own folder and AOF persistence (so a stop and
+/// restart keeps its data, like a production server). Stopped and deleted afterwards.
+/// </summary>
+internal sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("instrumentation-redis-").FullName;
+    private Process? _process;
+
+    private RedisServer()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+
+    public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var server = new RedisServer();
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder, "--appendonly", "yes", "--appendfsync", "always", "--save", ""])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        try
+        {
+            _process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-server is not installed; ./test.sh installs it (apt-get install -y redis-server).", exception);
+        }
+
+        _process.OutputDataReceived += static (_, _) => { };
+        _process.BeginOutputReadLine();
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        throw new InvalidOperationException($"redis-server did not start on port {Port}.");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

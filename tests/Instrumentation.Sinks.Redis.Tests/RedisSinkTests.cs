@@ -1,0 +1,163 @@
+using System.Globalization;
+using Instrumentation.Collection;
+using Instrumentation.Probes;
+using Instrumentation.Snapshots;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Instrumentation.Sinks.Redis.Tests;
+
+/// <summary>Fleet windows in a real Redis: exact totals over instances, windows that age, outages that lose nothing.</summary>
+public sealed class RedisSinkTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-24T12:00:05Z", CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Two_instances_writing_to_one_Redis_give_exact_fleet_totals()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        await using Instance b = new(redis, "b", _time);
+
+        a.Record(calls: 120, failures: 7, client: "web");
+        b.Record(calls: 80, failures: 3, client: "web");
+        b.Record(calls: 5, failures: 5, client: "ios");
+        a.Presence.Add(3);
+        b.Presence.Add(4);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await a.FlushAsync();
+        await b.FlushAsync();
+
+        InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
+
+        EndpointSnapshot web = fleet.Endpoints.Single(e => e.Tags["client"] == "web");
+        Assert.Equal((200, 10), (web.Requests, web.Errors));
+        Assert.Equal((5, 5), fleet.Endpoints.Where(e => e.Tags["client"] == "ios").Select(e => (e.Requests, e.Errors)).Single());
+        Assert.InRange(web.P50Ms!.Value, 2 * 0.9375, 2 * 1.0625);
+        Assert.Equal(7, fleet.Gauges.Single().Value);
+        Assert.Equal(["a", "b"], (await a.Source.InstancesAsync()).Select(i => i.Instance).Order());
+    }
+
+    [Fact]
+    public async Task Window_boundaries_age_out_with_the_clock()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+
+        a.Record(calls: 10, failures: 0, client: "web");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await a.FlushAsync();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        a.Record(calls: 4, failures: 0, client: "web");
+        await a.FlushAsync();
+
+        Assert.Equal(4, (await a.FleetAsync(SnapshotWindow.OneMinute)).Endpoints.Single().Requests);
+        Assert.Equal(14, (await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints.Single().Requests);
+        Assert.Equal(14, (await a.FleetAsync(SnapshotWindow.OneHour)).Endpoints.Single().Requests);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Empty((await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints);
+    }
+
+    [Fact]
+    public async Task Redis_stopped_during_traffic_and_restarted_ends_with_exact_totals_and_no_exception()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        a.Record(calls: 50, failures: 1, client: "web");
+        Assert.True(await a.FlushAsync());
+
+        await redis.StopAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            a.Record(calls: 10, failures: 0, client: "web");
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.False(await a.FlushAsync());
+        }
+
+        await redis.StartAgainAsync();
+        bool written = false;
+        for (int attempt = 0; attempt < 50 && !written; attempt++)
+        {
+            written = await a.Sink.FlushAsync();
+            await Task.Delay(100);
+        }
+
+        Assert.True(written);
+        EndpointSnapshot web = (await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints.Single();
+        Assert.Equal((80, 1), (web.Requests, web.Errors));
+    }
+
+    [Fact]
+    public async Task Redis_down_at_start_never_throws_and_everything_arrives_once_it_is_up()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await redis.StopAsync();
+        await using Instance a = new(redis, "a", _time);
+
+        a.Record(calls: 9, failures: 2, client: "web");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await a.FlushAsync());
+
+        await redis.StartAgainAsync();
+        bool written = false;
+        for (int attempt = 0; attempt < 50 && !written; attempt++)
+        {
+            written = await a.Sink.FlushAsync();
+            await Task.Delay(100);
+        }
+
+        Assert.True(written);
+        Assert.Equal((9, 2), (await a.FleetAsync(SnapshotWindow.OneMinute)).Endpoints.Select(e => (e.Requests, e.Errors)).Single());
+    }
+
+    /// <summary>One app instance: its own registry and collector, the Redis sink, the fleet source.</summary>
+    private sealed class Instance : IAsyncDisposable
+    {
+        private readonly ProbeRegistry _registry = new();
+        private readonly InstrumentationCollector _collector;
+        private readonly EndpointProbe _endpoint;
+        private readonly TimeProvider _time;
+
+        public Instance(RedisServer redis, string id, TimeProvider time)
+        {
+            _time = time;
+            Sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = id, KeyPrefix = "test" }, time);
+            Source = new RedisFleetSource(Sink);
+            _collector = new InstrumentationCollector(_registry, [Sink], timeProvider: time);
+            _endpoint = _registry.GetOrAddEndpoint("api.orders", [TagDefinition.Text("client")]);
+            Presence = _registry.GetOrAddGauge("chat.presence").Default;
+        }
+
+        public RedisMetricsSink Sink { get; }
+
+        public RedisFleetSource Source { get; }
+
+        public GaugeSeries Presence { get; }
+
+        public void Record(int calls, int failures, string client)
+        {
+            var key = new SeriesKey(0);
+            key.Add(client);
+            EndpointSeries series = _endpoint.GetSeries(in key);
+            for (int i = 0; i < calls; i++)
+            {
+                series.Record(2_000_000, failed: i < failures);
+            }
+        }
+
+        /// <summary>Collects and writes; returns whether Redis took everything.</summary>
+        public async Task<bool> FlushAsync()
+        {
+            await _collector.FlushAsync();
+            return await Sink.FlushAsync();
+        }
+
+        public ValueTask<InstrumentationSnapshot> FleetAsync(SnapshotWindow window) =>
+            new SnapshotService([Source], _time).GetSnapshotAsync(window, SnapshotScope.Fleet);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _collector.DisposeAsync();
+            await Sink.DisposeAsync();
+        }
+    }
+}
