@@ -109,6 +109,29 @@ public sealed class RedisSinkTests
         Assert.Equal((9, 2), (await a.FleetAsync(SnapshotWindow.OneMinute)).Endpoints.Select(e => (e.Requests, e.Errors)).Single());
     }
 
+    [Fact]
+    public async Task A_three_node_Redis_Cluster_gives_the_same_exact_fleet_totals()
+    {
+        await using RedisCluster cluster = await RedisCluster.StartAsync();
+        await using Instance a = new(cluster.Configuration, "a", _time);
+        await using Instance b = new(cluster.Configuration, "b", _time);
+
+        for (int second = 0; second < 30; second++)
+        {
+            a.Record(calls: 3, failures: 1, client: "web");
+            b.Record(calls: 2, failures: 0, client: $"partner-{second % 5}");
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(await a.FlushAsync());
+            Assert.True(await b.FlushAsync());
+        }
+
+        InstrumentationSnapshot fleet = await b.FleetAsync(SnapshotWindow.FiveMinutes);
+
+        Assert.Equal((90, 30), fleet.Endpoints.Where(e => e.Tags["client"] == "web").Select(e => (e.Requests, e.Errors)).Single());
+        Assert.Equal(60, fleet.Endpoints.Where(e => e.Tags["client"].StartsWith("partner-", StringComparison.Ordinal)).Sum(e => e.Requests));
+        Assert.Equal(150, (await a.FleetAsync(SnapshotWindow.OneHour)).Endpoints.Sum(e => e.Requests));
+    }
+
     /// <summary>One app instance: its own registry and collector, the Redis sink, the fleet source.</summary>
     private sealed class Instance : IAsyncDisposable
     {
@@ -118,9 +141,14 @@ public sealed class RedisSinkTests
         private readonly TimeProvider _time;
 
         public Instance(RedisServer redis, string id, TimeProvider time)
+            : this(redis.Configuration, id, time)
+        {
+        }
+
+        public Instance(string configuration, string id, TimeProvider time)
         {
             _time = time;
-            Sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = id, KeyPrefix = "test" }, time);
+            Sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = configuration, InstanceId = id, KeyPrefix = "test" }, time);
             Source = new RedisFleetSource(Sink);
             _collector = new InstrumentationCollector(_registry, [Sink], timeProvider: time);
             _endpoint = _registry.GetOrAddEndpoint("api.orders", [TagDefinition.Text("client")]);

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Instrumentation.Sinks.Redis.Tests;
+
+/// <summary>
+/// A real three-node Redis Cluster on free 127.0.0.1 ports (no replicas), created with
+/// <c>redis-cli --cluster create</c>; stopped and deleted afterwards.
+/// </summary>
+internal sealed class RedisCluster : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("instrumentation-redis-cluster-").FullName;
+    private readonly List<Process> _nodes = [];
+    private readonly int[] _ports = [FreePort(), FreePort(), FreePort()];
+
+    public string Configuration => string.Join(',', _ports.Select(p => $"127.0.0.1:{p}")) + ",connectTimeout=2000";
+
+    public static async Task<RedisCluster> StartAsync()
+    {
+        var cluster = new RedisCluster();
+        foreach (int port in cluster._ports)
+        {
+            string dir = Directory.CreateDirectory(Path.Combine(cluster._folder, port.ToString(CultureInfo.InvariantCulture))).FullName;
+            cluster._nodes.Add(Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dir, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true, UseShellExecute = false })!);
+        }
+
+        foreach (int port in cluster._ports)
+        {
+            await WaitForPortAsync(port);
+        }
+
+        var create = Process.Start(new ProcessStartInfo("redis-cli", ["--cluster", "create", .. cluster._ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        string output = await create.StandardOutput.ReadToEndAsync();
+        await create.WaitForExitAsync();
+        if (create.ExitCode != 0 || !output.Contains("All 16384 slots covered", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("redis-cli --cluster create failed: " + output + await create.StandardError.ReadToEndAsync());
+        }
+
+        await Task.Delay(500);
+        return cluster;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (Process node in _nodes)
+        {
+            node.Kill();
+            await node.WaitForExitAsync();
+            node.Dispose();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        // Cluster nodes also listen on port + 10000; keep both within range.
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (port < 55000)
+            {
+                return port;
+            }
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(25);
+            }
+        }
+
+        throw new InvalidOperationException($"redis-server did not start on port {port}.");
+    }
+}
