@@ -35,14 +35,24 @@ public sealed class RedisFleetSource : ISnapshotSource
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        ReadAsync(window, instance: null, cancellationToken);
+
+    /// <summary>
+    /// A source that answers for one instance only (its share of the buckets and its current values), for
+    /// the per-instance breakdown.
+    /// </summary>
+    public ISnapshotSource ForInstance(string instance) => new InstanceSource(this, instance);
+
+    private async ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, string? instance, CancellationToken cancellationToken)
     {
         IDatabase database = await _sink.DatabaseAsync().ConfigureAwait(false);
         long now = _sink.Time.GetUtcNow().ToUnixTimeSeconds();
         BucketSize size = window <= TimeSpan.FromMinutes(5) ? RedisLayout.Fine : RedisLayout.Coarse;
         long first = size.StartOf(now - (long)window.TotalSeconds);
         IBatch batch = database.CreateBatch();
-        Task<HashEntry[]>[] buckets = [.. Starts(first, size.StartOf(now), size.Seconds).Select(start => batch.HashGetAllAsync(_sink.Layout.Bucket(size, start)))];
+        Task<HashEntry[]>[] buckets = [.. Starts(first, size.StartOf(now), size.Seconds).Select(start => batch.HashGetAllAsync(
+            instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance)))];
         Task<HashEntry[]> descriptions = batch.HashGetAllAsync(_sink.Layout.SeriesKey);
         Task<RedisValue[]> instances = batch.SortedSetRangeByScoreAsync(_sink.Layout.InstancesKey, now - _sink.Options.InstanceTimeout.TotalSeconds);
         batch.Execute();
@@ -89,13 +99,14 @@ public sealed class RedisFleetSource : ISnapshotSource
             }
         }
 
-        await AddCurrentValuesAsync(database, await instances.ConfigureAwait(false), aggregates).ConfigureAwait(false);
-        await AddActiveTokensAsync(database, now, [.. aggregates.Values.Where(a => a.Series.Kind == ProbeKind.Token)]).ConfigureAwait(false);
+        RedisValue[] live = await instances.ConfigureAwait(false);
+        await AddCurrentValuesAsync(database, instance is null ? live : [.. live.Where(i => i == instance)], aggregates).ConfigureAwait(false);
+        await AddActiveTokensAsync(database, now, instance, [.. aggregates.Values.Where(a => a.Series.Kind == ProbeKind.Token)]).ConfigureAwait(false);
         return [.. aggregates.Values];
     }
 
     /// <summary>Issued minus revoked within each token's lifetime, from the 1-minute buckets (which reach back one day).</summary>
-    private async Task AddActiveTokensAsync(IDatabase database, long now, SeriesAggregate[] tokens)
+    private async Task AddActiveTokensAsync(IDatabase database, long now, string? instance, SeriesAggregate[] tokens)
     {
         if (tokens.Length == 0)
         {
@@ -113,7 +124,8 @@ public sealed class RedisFleetSource : ISnapshotSource
             long from = size.StartOf(now - (long)token.Series.TokenLifetime.TotalSeconds);
             foreach (long start in starts.Where(s => s >= from))
             {
-                fields.Add((token, start, batch.HashGetAsync(_sink.Layout.Bucket(size, start), [RedisLayout.Field(series, "c0"), RedisLayout.Field(series, "c1")])));
+                RedisKey bucket = instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance);
+                fields.Add((token, start, batch.HashGetAsync(bucket, [RedisLayout.Field(series, "c0"), RedisLayout.Field(series, "c1")])));
             }
         }
 
@@ -153,5 +165,14 @@ public sealed class RedisFleetSource : ISnapshotSource
         {
             yield return start;
         }
+    }
+
+    /// <summary>The fleet source narrowed to one instance.</summary>
+    private sealed class InstanceSource(RedisFleetSource fleet, string instance) : ISnapshotSource
+    {
+        public SnapshotScope Scope => SnapshotScope.Fleet;
+
+        public ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, CancellationToken cancellationToken) =>
+            fleet.ReadAsync(window, instance, cancellationToken);
     }
 }

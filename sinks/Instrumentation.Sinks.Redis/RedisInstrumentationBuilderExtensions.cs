@@ -12,7 +12,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RedisInstrumentationBuilderExtensions
 {
     /// <summary>
-    /// Writes this instance's deltas to Redis and answers <c>scope=fleet</c> with every instance's.
+    /// Writes this instance's deltas to Redis, answers <c>scope=fleet</c> with every instance's, and adds
+    /// <c>GET /instrumentation/fleet/instances</c> (each live instance's own snapshot) under <c>MapInstrumentation()</c>.
     /// Options bind from <c>Instrumentation:Redis</c>, then <paramref name="configure"/> runs.
     /// </summary>
     public static InstrumentationBuilder AddRedis(this InstrumentationBuilder builder, Action<RedisSinkOptions>? configure = null)
@@ -29,7 +30,9 @@ public static class RedisInstrumentationBuilderExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<RedisMetricsSink>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, RedisMetricsSink>(static p => p.GetRequiredService<RedisMetricsSink>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, RedisFleetSource>(static p => new RedisFleetSource(p.GetRequiredService<RedisMetricsSink>())));
+        builder.Services.TryAddSingleton(static p => new RedisFleetSource(p.GetRequiredService<RedisMetricsSink>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, RedisFleetSource>(static p => p.GetRequiredService<RedisFleetSource>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationRoutes, FleetInstancesRoutes>());
         return builder;
     }
 }

@@ -7,6 +7,7 @@ namespace Instrumentation.Sinks.Redis;
 /// <c>{prefix:10s:start}</c> (10-second buckets, kept an hour) or <c>{prefix:1m:start}</c> (1-minute
 /// buckets, kept a day); the braces are the Redis Cluster hash tag, so each bucket lives on one node.
 /// Fields are <c>series|c0</c>, <c>|c1</c>, <c>|c2</c>, <c>|d</c> (duration sum) and <c>|h&lt;bucket&gt;</c>.
+/// Each instance's share of a bucket is a second hash, <c>{…}:instance:&lt;id&gt;</c>, for the breakdown.
 /// </summary>
 internal sealed class RedisLayout(string prefix)
 {
@@ -20,6 +21,9 @@ internal sealed class RedisLayout(string prefix)
     public string Bucket(BucketSize size, long start) => $"{{{prefix}:{size.Name}:{start}}}";
 
     public string Values(string instance) => $"{{{prefix}}}:values:{Escape(instance)}";
+
+    /// <summary>One instance's share of a time bucket: the same hash tag, so the same node and script call.</summary>
+    public string InstanceBucket(BucketSize size, long start, string instance) => $"{Bucket(size, start)}:instance:{Escape(instance)}";
 
     public static string Field(string series, string part) => $"{series}|{part}";
 

@@ -15,11 +15,17 @@ namespace Instrumentation.Sinks.Redis;
 /// </summary>
 public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDisposable
 {
+    /// <summary>
+    /// KEYS: the fleet bucket, its applied-units set, this instance's bucket (one hash tag, one slot).
+    /// ARGV: unit id, seconds to live, then field/increment pairs. Applies a unit once.
+    /// </summary>
     private const string ApplyScript = """
         if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-        redis.call('EXPIRE', KEYS[2], ARGV[2])
-        for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
-        redis.call('EXPIRE', KEYS[1], ARGV[2])
+        for i = 3, #ARGV, 2 do
+            redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+            redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
+        end
+        for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[2]) end
         return 1
         """;
 
@@ -156,6 +162,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
             long start = size.StartOf(unit.To.ToUnixTimeSeconds());
             RedisKey bucket = _layout.Bucket(size, start);
             RedisKey applied = $"{bucket}:applied";
+            RedisKey instance = _layout.InstanceBucket(size, start, _options.InstanceId);
             int chunk = 0;
             foreach (SeriesTotals[] part in series.Chunk(_options.MaxSeriesPerCall))
             {
@@ -165,7 +172,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
                     AddIncrements(arguments, totals);
                 }
 
-                sent.Add(batch.ScriptEvaluateAsync(ApplyScript, [bucket, applied], [.. arguments]));
+                sent.Add(batch.ScriptEvaluateAsync(ApplyScript, [bucket, applied, instance], [.. arguments]));
             }
         }
 

@@ -35,6 +35,10 @@ public sealed class RedisSinkTests
         Assert.InRange(web.P50Ms!.Value, 2 * 0.9375, 2 * 1.0625);
         Assert.Equal(7, fleet.Gauges.Single().Value);
         Assert.Equal(["a", "b"], (await a.Source.InstancesAsync()).Select(i => i.Instance).Order());
+
+        InstrumentationSnapshot onlyB = await new SnapshotService([a.Source.ForInstance("b")], _time).GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet);
+        Assert.Equal([("ios", 5L, 5L), ("web", 80L, 3L)], onlyB.Endpoints.Select(e => (e.Tags["client"], e.Requests, e.Errors)).OrderBy(e => e.Item1));
+        Assert.Equal(4, onlyB.Gauges.Single().Value);
     }
 
     [Fact]

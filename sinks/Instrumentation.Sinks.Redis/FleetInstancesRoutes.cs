@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using Instrumentation.AspNetCore;
+using Instrumentation.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Instrumentation.Sinks.Redis;
+
+/// <summary>
+/// <c>GET {prefix}/fleet/instances?window=1m|5m|1h</c>: every live instance with when it last wrote and
+/// its own snapshot of the window. Mounted by <c>MapInstrumentation()</c> when the Redis sink is added.
+/// </summary>
+internal sealed class FleetInstancesRoutes : IInstrumentationRoutes
+{
+    public void Map(IEndpointRouteBuilder group) => group.MapGet("/fleet/instances", static context => AnswerAsync(context)).WithName("InstrumentationFleetInstances");
+
+    private static async Task AnswerAsync(HttpContext context)
+    {
+        string text = context.Request.Query["window"].ToString();
+        SnapshotWindow window = SnapshotWindow.OneMinute;
+        if (text.Length > 0)
+        {
+            if (!SnapshotWindow.TryParse(text, out SnapshotWindow? parsed))
+            {
+                await InstrumentationProblem.BadQueryAsync(context, "window", text, "1m, 5m or 1h").ConfigureAwait(false);
+                return;
+            }
+
+            window = parsed.Value;
+        }
+
+        var fleet = context.RequestServices.GetRequiredService<RedisFleetSource>();
+        TimeProvider time = context.RequestServices.GetRequiredService<TimeProvider>();
+        var answer = new List<FleetInstance>();
+        foreach ((string instance, DateTimeOffset lastSeen) in await fleet.InstancesAsync().ConfigureAwait(false))
+        {
+            InstrumentationSnapshot snapshot = await new SnapshotService([fleet.ForInstance(instance)], time)
+                .GetSnapshotAsync(window, SnapshotScope.Fleet, context.RequestAborted).ConfigureAwait(false);
+            answer.Add(new FleetInstance(instance, lastSeen, snapshot));
+        }
+
+        await context.Response.WriteAsJsonAsync(answer, FleetJsonContext.Default.ListFleetInstance, contentType: null, context.RequestAborted).ConfigureAwait(false);
+    }
+}
+
+/// <summary>One live instance of the fleet: its name, when it last wrote, and its own snapshot.</summary>
+/// <param name="Instance">The instance id.</param>
+/// <param name="LastSeen">Its last heartbeat (UTC).</param>
+/// <param name="Snapshot">Its own figures over the window.</param>
+public sealed record FleetInstance(string Instance, DateTimeOffset LastSeen, InstrumentationSnapshot Snapshot);
+
+/// <summary>Source-generated JSON for the fleet breakdown.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(List<FleetInstance>))]
+internal sealed partial class FleetJsonContext : JsonSerializerContext;
