@@ -35,6 +35,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private readonly RedisLayout _layout;
     private readonly ConfigurationOptions _configuration;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly Lock _gate = new();
     private readonly HashSet<string> _describedSeries = new(StringComparer.Ordinal);
     private readonly ITimer _retryTimer;
@@ -147,9 +148,28 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         }
 
         _writer.Dispose();
+        _connecting.Dispose();
     }
 
-    internal async Task<IDatabase> DatabaseAsync() => (_redis ??= await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false)).GetDatabase();
+    /// <summary>The database, connecting once (writes and fleet reads share one multiplexer, which reconnects by itself).</summary>
+    internal async Task<IDatabase> DatabaseAsync()
+    {
+        if (Volatile.Read(ref _redis) is { } connected)
+        {
+            return connected.GetDatabase();
+        }
+
+        await _connecting.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _redis ??= await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
+            return _redis.GetDatabase();
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
 
     /// <summary>One round trip: a script call per bucket key (and chunk), series descriptions, current values, the heartbeat.</summary>
     private async Task SendAsync(IDatabase database, WriteUnit unit)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Instrumentation.Sinks.Redis.Tests;
 
@@ -13,7 +11,7 @@ internal sealed class RedisCluster : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("instrumentation-redis-cluster-").FullName;
     private readonly List<Process> _nodes = [];
-    private readonly int[] _ports = [FreePort(), FreePort(), FreePort()];
+    private readonly int[] _ports = [LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free()];
 
     public string Configuration => string.Join(',', _ports.Select(p => $"127.0.0.1:{p}")) + ",connectTimeout=2000";
 
@@ -28,7 +26,7 @@ internal sealed class RedisCluster : IAsyncDisposable
 
         foreach (int port in cluster._ports)
         {
-            await WaitForPortAsync(port);
+            await LoopbackPort.WaitUntilListeningAsync(port);
         }
 
         var create = Process.Start(new ProcessStartInfo("redis-cli", ["--cluster", "create", .. cluster._ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
@@ -53,39 +51,5 @@ internal sealed class RedisCluster : IAsyncDisposable
         }
 
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        // Cluster nodes also listen on port + 10000; keep both within range.
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (port < 55000)
-            {
-                return port;
-            }
-        }
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(25);
-            }
-        }
-
-        throw new InvalidOperationException($"redis-server did not start on port {port}.");
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Instrumentation.Sinks.Redis.Tests;
 
@@ -13,14 +11,7 @@ internal sealed class RedisServer : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("instrumentation-redis-").FullName;
     private Process? _process;
 
-    private RedisServer()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public int Port { get; }
+    public int Port { get; } = LoopbackPort.Free();
 
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
 
@@ -50,21 +41,7 @@ internal sealed class RedisServer : IAsyncDisposable
 
         _process.OutputDataReceived += static (_, _) => { };
         _process.BeginOutputReadLine();
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(25);
-            }
-        }
-
-        throw new InvalidOperationException($"redis-server did not start on port {Port}.");
+        await LoopbackPort.WaitUntilListeningAsync(Port);
     }
 
     public async Task StopAsync()
