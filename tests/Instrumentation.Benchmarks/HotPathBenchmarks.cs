@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Instrumentation.Probes;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Instrumentation.Benchmarks;
+
+/// <summary>
+/// One event on one thread: our generated probe methods against the floor (<c>Interlocked.Increment</c>),
+/// OpenTelemetry .NET with a MeterProvider listening, and prometheus-net. The recording part of a timed
+/// endpoint call is measured without its timestamps; two <c>Stopwatch.GetTimestamp</c> calls are measured apart.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class HotPathBenchmarks
+{
+    private readonly string[] _clients = ["web", "ios", "partner"];
+    private long _field;
+    private EndpointSeries _endpoint = null!;
+    private Meter _meter = null!;
+    private MeterProvider _provider = null!;
+    private Counter<long> _otelCounter = null!;
+    private Histogram<double> _otelHistogram = null!;
+    private Prometheus.Counter _promCounter = null!;
+    private Prometheus.Counter _promLabelled = null!;
+    private Prometheus.Counter.Child _promChild = null!;
+    private Prometheus.Histogram _promHistogram = null!;
+    private int _i;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _endpoint = ProbeRegistry.Shared.GetOrAddEndpoint("bench.endpoint").Default;
+        _meter = new Meter("Bench.OpenTelemetry");
+        _otelCounter = _meter.CreateCounter<long>("bench.otel.counter");
+        _otelHistogram = _meter.CreateHistogram<double>("bench.otel.histogram");
+        _provider = Sdk.CreateMeterProviderBuilder()
+            .AddMeter("Bench.OpenTelemetry")
+            .AddReader(new PeriodicExportingMetricReader(new DiscardingExporter(), exportIntervalMilliseconds: 60_000))
+            .Build()!;
+        Prometheus.CollectorRegistry registry = Prometheus.Metrics.NewCustomRegistry();
+        Prometheus.MetricFactory factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        _promCounter = factory.CreateCounter("bench_prom_counter", "counter");
+        _promLabelled = factory.CreateCounter("bench_prom_labelled", "labelled", "client");
+        _promChild = _promLabelled.WithLabels("web");
+        _promHistogram = factory.CreateHistogram("bench_prom_histogram", "histogram");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _provider.Dispose();
+        _meter.Dispose();
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("counter")]
+    public long InterlockedIncrement() => Interlocked.Increment(ref _field);
+
+    [Benchmark, BenchmarkCategory("counter")]
+    public void Ours_counter() => BenchProbes.Counted();
+
+    [Benchmark, BenchmarkCategory("counter")]
+    public void OpenTelemetry_counter() => _otelCounter.Add(1);
+
+    [Benchmark, BenchmarkCategory("counter")]
+    public void PrometheusNet_counter() => _promCounter.Inc();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("one tag")]
+    public void OpenTelemetry_counter_1_tag() => _otelCounter.Add(1, new KeyValuePair<string, object?>("client", _clients[++_i % 3]));
+
+    [Benchmark, BenchmarkCategory("one tag")]
+    public void Ours_1_string_tag() => BenchProbes.ByClient(_clients[++_i % 3]);
+
+    [Benchmark, BenchmarkCategory("one tag")]
+    public void Ours_1_enum_tag() => BenchProbes.ByAspect((Aspect)(++_i % 3));
+
+    [Benchmark, BenchmarkCategory("one tag")]
+    public void PrometheusNet_cached_child() => _promChild.Inc();
+
+    [Benchmark, BenchmarkCategory("one tag")]
+    public void PrometheusNet_WithLabels() => _promLabelled.WithLabels(_clients[++_i % 3]).Inc();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("three tags")]
+    public void OpenTelemetry_counter_3_tags() => _otelCounter.Add(
+        1,
+        new KeyValuePair<string, object?>("aspect", "Write"),
+        new KeyValuePair<string, object?>("client", _clients[++_i % 3]),
+        new KeyValuePair<string, object?>("status", 200));
+
+    [Benchmark, BenchmarkCategory("three tags")]
+    public void Ours_3_tags() => BenchProbes.Three(Aspect.Write, _clients[++_i % 3], 200);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("timed")]
+    public void OpenTelemetry_histogram_and_counter()
+    {
+        _otelHistogram.Record(0.0012);
+        _otelCounter.Add(1);
+    }
+
+    [Benchmark, BenchmarkCategory("timed")]
+    public void OpenTelemetry_histogram() => _otelHistogram.Record(0.0012);
+
+    [Benchmark, BenchmarkCategory("timed")]
+    public void PrometheusNet_histogram() => _promHistogram.Observe(0.0012);
+
+    [Benchmark, BenchmarkCategory("timed")]
+    public void Ours_timed_call_recording_only() => _endpoint.Record(1_200_000, failed: false);
+
+    [Benchmark, BenchmarkCategory("timed")]
+    public long Two_Stopwatch_timestamps() => Stopwatch.GetTimestamp() - Stopwatch.GetTimestamp();
+
+    /// <summary>Accepts OpenTelemetry's exports and drops them: the MeterProvider listens as in an app.</summary>
+    private sealed class DiscardingExporter : BaseExporter<Metric>
+    {
+        public override ExportResult Export(in Batch<Metric> batch) => ExportResult.Success;
+    }
+}

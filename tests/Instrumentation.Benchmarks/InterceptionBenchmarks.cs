@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Instrumentation.Benchmarks;
+
+/// <summary>
+/// The cost [TrackEndpoint] adds to a call: the intercepted call (timestamps, recording) against the
+/// same call through a delegate, which is not intercepted.
+/// </summary>
+[MemoryDiagnoser]
+public class InterceptionBenchmarks
+{
+    private readonly BenchService _service = new();
+    private Func<int, int> _direct = null!;
+    private Func<int, ValueTask<int>> _directAsync = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _direct = _service.Work;
+        _directAsync = _service.WorkAsync;
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Sync_direct() => _direct(1);
+
+    [Benchmark]
+    public int Sync_intercepted() => _service.Work(1);
+
+    [Benchmark]
+    public int Async_completed_direct() => _directAsync(1).Result;
+
+    [Benchmark]
+    public int Async_completed_intercepted() => _service.WorkAsync(1).Result;
+}
