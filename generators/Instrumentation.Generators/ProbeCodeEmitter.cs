@@ -90,6 +90,13 @@ namespace Instrumentation.Generators
                 return $"({tag.Parameter} ? 1 : 0)";
             }
 
+            // An enum whose values are 0, 1, … is its own index: one unsigned compare sends undefined values
+            // to the last choice, with no branch per member for the predictor to learn.
+            if (tag.EnumIsIndex)
+            {
+                return $"((uint){tag.Parameter} < {Int(tag.EnumMembers.Count)}u ? (int){tag.Parameter} : {Int(tag.EnumMembers.Count)})";
+            }
+
             var arms = tag.EnumMembers.Select((member, index) => $"{tag.EnumType}.{member} => {Int(index)}, ");
             return $"({tag.Parameter} switch {{ {string.Concat(arms)}_ => {Int(tag.EnumMembers.Count)} }})";
         }

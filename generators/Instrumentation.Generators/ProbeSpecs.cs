@@ -29,7 +29,8 @@ namespace Instrumentation.Generators
     /// <param name="Kind">How the value selects a series.</param>
     /// <param name="EnumType">The enum's fully qualified name.</param>
     /// <param name="EnumMembers">The enum's member names, one per distinct value, in declaration order.</param>
-    internal sealed record TagSpec(string Name, string Parameter, TagValueKind Kind, string? EnumType, EquatableArray<string> EnumMembers)
+    /// <param name="EnumIsIndex">The members' values are 0, 1, … in declaration order and fit an int, so a value is its own index.</param>
+    internal sealed record TagSpec(string Name, string Parameter, TagValueKind Kind, string? EnumType, EquatableArray<string> EnumMembers, bool EnumIsIndex = false)
     {
         public bool IsChoice => Kind is TagValueKind.Bool or TagValueKind.Enum;
 

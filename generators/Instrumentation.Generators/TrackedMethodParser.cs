@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -101,12 +102,20 @@ namespace Instrumentation.Generators
             }
 
             var seen = new HashSet<object?>();
-            ImmutableArray<string> members = type.GetMembers()
+            ImmutableArray<IFieldSymbol> fields = type.GetMembers()
                 .OfType<IFieldSymbol>()
                 .Where(f => f.IsConst && f.HasConstantValue && seen.Add(f.ConstantValue))
-                .Select(f => CSharpNames.Escape(f.Name))
                 .ToImmutableArray();
-            return new TagSpec(tagName, CSharpNames.Escape(parameter.Name), TagValueKind.Enum, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), new EquatableArray<string>(members));
+            bool intSized = ((INamedTypeSymbol)type).EnumUnderlyingType?.SpecialType is SpecialType.System_Byte or SpecialType.System_SByte
+                or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32;
+            bool valueIsIndex = intSized && fields.Select((f, i) => Convert.ToInt64(f.ConstantValue, CultureInfo.InvariantCulture) == i).All(same => same);
+            return new TagSpec(
+                tagName,
+                CSharpNames.Escape(parameter.Name),
+                TagValueKind.Enum,
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                new EquatableArray<string>(fields.Select(f => CSharpNames.Escape(f.Name))),
+                valueIsIndex);
         }
 
         /// <summary>The name a <c>[Tag]</c> attribute gives the parameter, or null when it has none.</summary>

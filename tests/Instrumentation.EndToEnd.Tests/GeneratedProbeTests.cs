@@ -29,6 +29,21 @@ public sealed class GeneratedProbeTests
     }
 
     [Fact]
+    public async Task An_undefined_enum_value_counts_in_the_other_choice()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+
+        LibraryProbes.OrderPlaced((Channel)7, express: false);
+        LibraryProbes.OrderPlaced((Channel)(-1), express: true);
+        LibraryProbes.OrderPlaced(Channel.App, express: true);
+        await run.FlushAsync();
+
+        Assert.Equal(1, run.Sink.Sum("e2e.library.orders{channel=__other__,express=false}"));
+        Assert.Equal(1, run.Sink.Sum("e2e.library.orders{channel=__other__,express=true}"));
+        Assert.Equal(1, run.Sink.Sum("e2e.library.orders{channel=App,express=true}"));
+    }
+
+    [Fact]
     public async Task A_metric_declared_in_two_assemblies_is_one_probe_with_the_issuing_sides_lifetime()
     {
         await using Baseline run = await Baseline.StartAsync();

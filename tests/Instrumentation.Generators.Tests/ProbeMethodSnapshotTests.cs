@@ -42,6 +42,24 @@ public sealed class ProbeMethodSnapshotTests
     }
 
     [Fact]
+    public void An_enum_with_gaps_or_a_long_base_is_mapped_by_a_switch()
+    {
+        VerifyGenerated("""
+            using Instrumentation;
+            namespace Shop;
+
+            public enum Priority { Low = 1, High = 10 }
+            public enum Wide : long { Zero, One }
+
+            public static partial class Probes
+            {
+                [TrackEvent("tickets")]
+                public static partial void Opened(Priority priority, Wide width);
+            }
+            """);
+    }
+
+    [Fact]
     public void Cache_lookup_takes_its_outcome_from_hit_and_eviction_counts_without_tags()
     {
         VerifyGenerated("""

@@ -8,7 +8,7 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
         internal static partial global::Instrumentation.TrackingScope Checkout(global::Shop.Region region, bool express)
         {
-            int __choice = (region switch { global::Shop.Region.Europe => 0, global::Shop.Region.Americas => 1, global::Shop.Region.Asia => 2, _ => 3 });
+            int __choice = ((uint)region < 3u ? (int)region : 3);
             __choice = (__choice * 2) + (express ? 1 : 0);
             return global::Instrumentation.Generated.ProbeFields.Checkout.GetSeries(__choice).Start();
         }

@@ -8,7 +8,7 @@ namespace Docs
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
         public static partial void Edited(global::Docs.Aspect aspect, string tenant, long documentSize)
         {
-            int __choice = (aspect switch { global::Docs.Aspect.Read => 0, global::Docs.Aspect.Write => 1, _ => 2 });
+            int __choice = ((uint)aspect < 2u ? (int)aspect : 2);
             var __key = new global::Instrumentation.Probes.SeriesKey(__choice);
             __key.Add(tenant);
             __key.Add((long)documentSize);
