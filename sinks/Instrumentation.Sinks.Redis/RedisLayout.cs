@@ -55,7 +55,11 @@ internal sealed class RedisLayout(string prefix)
             tags.Add(new(parts[i], parts[i + 1]));
         }
 
-        ProbeKind kind = parts[1] switch { "endpoint" => ProbeKind.Endpoint, "token" => ProbeKind.Token, "cache" => ProbeKind.Cache, "event" => ProbeKind.Event, _ => ProbeKind.Gauge };
+        if (!ProbeKindExtensions.TryParseName(parts[1], out ProbeKind kind))
+        {
+            throw new InvalidOperationException($"Redis holds a series of an unknown probe kind '{parts[1]}'.");
+        }
+
         return new SeriesInfo(parts[0], kind, tags, parts[2] == "1", TimeSpan.FromSeconds(long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

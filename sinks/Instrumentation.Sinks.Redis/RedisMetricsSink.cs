@@ -1,5 +1,6 @@
 using System.Globalization;
 using Instrumentation.Collection;
+using Instrumentation.Probes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -174,7 +175,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     /// <summary>One round trip: a script call per bucket key (and chunk), series descriptions, current values, the heartbeat.</summary>
     private async Task SendAsync(IDatabase database, WriteUnit unit)
     {
-        List<SeriesTotals> series = [.. unit.Series.Where(KeyFits)];
+        List<SeriesDelta> series = [.. unit.Series.Where(KeyFits)];
         IBatch batch = database.CreateBatch();
         var sent = new List<Task>();
         foreach (BucketSize size in new[] { RedisLayout.Fine, RedisLayout.Coarse })
@@ -184,10 +185,10 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
             RedisKey applied = $"{bucket}:applied";
             RedisKey instance = _layout.InstanceBucket(size, start, _options.InstanceId);
             int chunk = 0;
-            foreach (SeriesTotals[] part in series.Chunk(_options.MaxSeriesPerCall))
+            foreach (SeriesDelta[] part in series.Chunk(_options.MaxSeriesPerCall))
             {
                 var arguments = new List<RedisValue> { $"{unit.Id}:{size.Name}:{chunk++}", (long)size.Kept.TotalSeconds + size.Seconds };
-                foreach (SeriesTotals totals in part)
+                foreach (SeriesDelta totals in part)
                 {
                     AddIncrements(arguments, totals);
                 }
@@ -219,10 +220,10 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         }
     }
 
-    private static void AddIncrements(List<RedisValue> arguments, SeriesTotals totals)
+    private static void AddIncrements(List<RedisValue> arguments, SeriesDelta totals)
     {
         string series = RedisLayout.Escape(totals.Series.Key);
-        for (int i = 0; i < totals.Counters.Length; i++)
+        for (int i = 0; i < totals.Counters.Count; i++)
         {
             if (totals.Counters[i] != 0)
             {
@@ -231,16 +232,16 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
             }
         }
 
-        if (totals.DurationSum != 0)
+        if (totals.DurationSumNanoseconds != 0)
         {
             arguments.Add(RedisLayout.Field(series, "d"));
-            arguments.Add(totals.DurationSum);
+            arguments.Add(totals.DurationSumNanoseconds);
         }
 
-        foreach (KeyValuePair<int, long> bucket in totals.Buckets)
+        foreach (BucketCount bucket in totals.Buckets)
         {
-            arguments.Add(RedisLayout.BucketField(series, bucket.Key));
-            arguments.Add(bucket.Value);
+            arguments.Add(RedisLayout.BucketField(series, bucket.Index));
+            arguments.Add(bucket.Count);
         }
 
         // Registers the series in the bucket even when nothing counted (a gauge moved), so windows list it.
@@ -248,7 +249,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         arguments.Add(0);
     }
 
-    private bool KeyFits(SeriesTotals totals)
+    private bool KeyFits(SeriesDelta totals)
     {
         if (totals.Series.Key.Length <= _options.MaxSeriesKeyLength)
         {

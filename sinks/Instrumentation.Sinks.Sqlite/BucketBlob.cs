@@ -98,9 +98,6 @@ internal static class BucketBlob
     public static byte[]? FromDense(long[]? dense) =>
         dense is null ? null : Encode([.. dense.Select((count, index) => new BucketCount(index, count)).Where(b => b.Count != 0)]);
 
-    /// <summary>Adds two bucket lists.</summary>
-    public static BucketCount[] Add(IReadOnlyList<BucketCount> a, IReadOnlyList<BucketCount> b) => Decode(Merge(Encode(a), Encode(b)));
-
     private static int IndexAt(byte[] blob, int offset) => BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(offset));
 
     private static long CountAt(byte[] blob, int offset) => BinaryPrimitives.ReadInt64LittleEndian(blob.AsSpan(offset + 2));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Microsoft.Data.Sqlite;
 
@@ -22,13 +23,14 @@ internal sealed class DeltaWriter
         using var days = new RollupUpsert(connection, transaction, Granularity.Day);
         foreach (PendingRow row in rows)
         {
-            long seriesId = SeriesId(connection, transaction, row.Series, newIds);
-            byte[]? buckets = BucketBlob.Encode(row.Buckets);
-            minutes.Add(seriesId, row.Minute, row.Counters, row.DurationSum, buckets, row.Value);
+            SeriesDelta delta = row.Delta;
+            long seriesId = SeriesId(connection, transaction, delta.Series, newIds);
+            byte[]? buckets = BucketBlob.Encode(delta.Buckets);
+            minutes.Add(seriesId, row.Minute, delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
             if (row.Minute < rolledUpTo)
             {
-                hours.Add(seriesId, Granularity.Hour.BucketOf(row.Minute), row.Counters, row.DurationSum, buckets, row.Value);
-                days.Add(seriesId, Granularity.Day.BucketOf(row.Minute), row.Counters, row.DurationSum, buckets, row.Value);
+                hours.Add(seriesId, Granularity.Hour.BucketOf(row.Minute), delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
+                days.Add(seriesId, Granularity.Day.BucketOf(row.Minute), delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
             }
         }
 

@@ -203,14 +203,7 @@ public sealed class HistoryQueries
         long from = range.Granularity.BucketOf(range.From.ToUnixTimeSeconds());
         command.Parameters.AddWithValue("$from", from);
         command.Parameters.AddWithValue("$to", range.To.ToUnixTimeSeconds());
-        long watermark;
-        using (SqliteCommand state = connection.CreateCommand())
-        {
-            state.CommandText = "SELECT coalesce((SELECT value FROM rollup_state WHERE name = 'minutes_rolled_up_to'), -9223372036854775808);";
-            watermark = Convert.ToInt64(state.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        command.Parameters.AddWithValue("$watermark", watermark);
+        command.Parameters.AddWithValue("$watermark", RollupState.Read(connection) ?? long.MinValue);
     }
 
     private static EndpointTotals Totals(string metric, IReadOnlyList<KeyValuePair<string, string>> tags, long requests, long errors, byte[]? buckets)

@@ -116,7 +116,7 @@ internal static class RollupJob
 
     private sealed class RolledRow
     {
-        public long[] Counters { get; } = new long[PendingRow.CounterColumns];
+        public long[] Counters { get; } = new long[3];
 
         public long DurationSum { get; set; }
 

@@ -11,7 +11,7 @@ internal static class RollupState
 {
     private const string MinutesRolledUpTo = "minutes_rolled_up_to";
 
-    public static long? Read(SqliteConnection connection, SqliteTransaction transaction)
+    public static long? Read(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -33,14 +33,17 @@ internal sealed class RollupUpsert : IDisposable
         _command.Prepare();
     }
 
+    /// <summary>Adds one row; counters beyond those the kind keeps (see ProbeKindExtensions.CounterNames) count as 0.</summary>
     public void Add(long seriesId, long bucket, IReadOnlyList<long> counters, long durationSum, byte[]? buckets, long? value)
     {
         SqliteParameterCollection p = _command.Parameters;
         p[0].Value = seriesId;
         p[1].Value = bucket;
-        p[2].Value = counters[0];
-        p[3].Value = counters[1];
-        p[4].Value = counters[2];
+        for (int i = 0; i < 3; i++)
+        {
+            p[2 + i].Value = i < counters.Count ? counters[i] : 0L;
+        }
+
         p[5].Value = durationSum;
         p[6].Value = (object?)buckets ?? DBNull.Value;
         p[7].Value = value is { } v ? v : DBNull.Value;

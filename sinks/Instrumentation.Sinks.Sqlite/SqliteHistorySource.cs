@@ -102,12 +102,6 @@ public sealed class SqliteHistorySource : ISnapshotSource
         return command.ExecuteScalar() is long value ? value : null;
     }
 
-    private static ProbeKind KindOf(string name) => name switch
-    {
-        "endpoint" => ProbeKind.Endpoint,
-        "token" => ProbeKind.Token,
-        "cache" => ProbeKind.Cache,
-        "event" => ProbeKind.Event,
-        _ => ProbeKind.Gauge,
-    };
+    private static ProbeKind KindOf(string name) =>
+        ProbeKindExtensions.TryParseName(name, out ProbeKind kind) ? kind : throw new InvalidOperationException($"The history file names an unknown probe kind '{name}'.");
 }

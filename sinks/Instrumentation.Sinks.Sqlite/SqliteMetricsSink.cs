@@ -63,8 +63,6 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
 
     internal TimeProvider Time => _time;
 
-    internal SqliteSinkOptions Options => _options;
-
     /// <summary>Takes the batch; writes at once when <see cref="SqliteSinkOptions.BatchSize"/> series are pending. Never throws.</summary>
     public async ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {

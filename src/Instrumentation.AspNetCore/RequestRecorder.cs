@@ -32,9 +32,6 @@ internal sealed partial class RequestRecorder(
     private MeterListener? _listener;
     private IDisposable? _endpointChanges;
 
-    /// <summary>How many route/method pairs are tracked.</summary>
-    public int TrackedCount => Volatile.Read(ref _map).Count;
-
     public void Start()
     {
         if (_listener is not null)

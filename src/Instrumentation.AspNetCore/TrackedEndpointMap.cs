@@ -28,8 +28,6 @@ internal sealed class TrackedEndpointMap
 
     public static TrackedEndpointMap Empty { get; } = new(FrozenDictionary<(string, string), EndpointSeries>.Empty);
 
-    public int Count => _series.Count;
-
     /// <summary>Builds the map from every endpoint; an endpoint whose metric name is invalid is reported and skipped.</summary>
     public static TrackedEndpointMap Build(IEnumerable<Endpoint> endpoints, ProbeRegistry registry, Action<string, Exception> reportInvalid)
     {

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Instrumentation.AspNetCore.Tests;
 using Instrumentation.Collection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Instrumentation.Sinks.Redis.Tests;
 
@@ -17,21 +14,19 @@ public sealed class FleetRouteTests
     public async Task Scope_fleet_and_the_instance_breakdown_answer_from_Redis()
     {
         await using RedisServer redis = await RedisServer.StartAsync();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new Instrumentation.Probes.ProbeRegistry());
-        builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)).AddRedis(o =>
-        {
-            o.Configuration = redis.Configuration;
-            o.InstanceId = "web-1";
-            o.KeyPrefix = "route";
-        });
-        await using WebApplication app = builder.Build();
-        app.MapGet("/work", [TrackEndpoint("fleet.work")] () => "ok");
-        app.MapInstrumentation();
-        await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder => builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)).AddRedis(o =>
+            {
+                o.Configuration = redis.Configuration;
+                o.InstanceId = "web-1";
+                o.KeyPrefix = "route";
+            }),
+            web =>
+            {
+                web.MapGet("/work", [TrackEndpoint("fleet.work")] () => "ok");
+                web.MapInstrumentation();
+            });
+        HttpClient client = app.Client;
         for (int i = 0; i < 6; i++)
         {
             (await client.GetAsync("/work")).EnsureSuccessStatusCode();
@@ -40,7 +35,7 @@ public sealed class FleetRouteTests
         long requests = 0;
         for (int attempt = 0; attempt < 200 && requests < 6; attempt++)
         {
-            await app.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
+            await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
             using JsonDocument fleet = JsonDocument.Parse(await client.GetStringAsync("/instrumentation/snapshot?scope=fleet"));
             requests = fleet.RootElement.GetProperty("endpoints").EnumerateArray().Where(e => e.GetProperty("name").GetString() == "fleet.work").Sum(e => e.GetProperty("requests").GetInt64());
             await Task.Delay(20);
@@ -54,6 +49,5 @@ public sealed class FleetRouteTests
         Assert.Equal("web-1", only.GetProperty("instance").GetString());
         Assert.Equal(6, only.GetProperty("snapshot").GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "fleet.work").GetProperty("requests").GetInt64());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        await app.StopAsync();
     }
 }

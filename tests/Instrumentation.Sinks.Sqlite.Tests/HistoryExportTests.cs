@@ -1,13 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Instrumentation.AspNetCore.Tests;
 using Instrumentation.Collection;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Instrumentation.Sinks.Sqlite.Tests;
 
@@ -43,16 +40,14 @@ public sealed class HistoryExportTests : IDisposable
     [Fact]
     public async Task The_export_route_streams_history_and_refuses_bad_values_naming_the_parameter()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new Instrumentation.Probes.ProbeRegistry());
-        builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)).AddSqlite(o => o.Path = _db.Path);
-        await using WebApplication app = builder.Build();
-        app.MapGet("/work", [TrackEndpoint("export.work")] () => "ok");
-        app.MapInstrumentation();
-        await app.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder => builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)).AddSqlite(o => o.Path = _db.Path),
+            web =>
+            {
+                web.MapGet("/work", [TrackEndpoint("export.work")] () => "ok");
+                web.MapInstrumentation();
+            });
+        HttpClient client = app.Client;
         for (int i = 0; i < 5; i++)
         {
             (await client.GetAsync("/work")).EnsureSuccessStatusCode();
@@ -60,8 +55,8 @@ public sealed class HistoryExportTests : IDisposable
 
         for (int attempt = 0; attempt < 200 && _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute") < 5; attempt++)
         {
-            await app.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
-            await app.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
+            await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
+            await app.App.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
             await Task.Delay(20);
         }
 
@@ -78,6 +73,5 @@ public sealed class HistoryExportTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("granularity", problem.RootElement.GetProperty("parameter").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, noMetric.StatusCode);
-        await app.StopAsync();
     }
 }

@@ -53,9 +53,6 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     /// <summary>The sliding windows of this process, fed with every batch.</summary>
     public LocalWindowStore Windows { get; }
 
-    /// <summary>The sinks batches are handed to.</summary>
-    public IReadOnlyList<IInstrumentationSink> Sinks => [.. _pumps.Select(p => p.Sink)];
-
     /// <summary>Starts collecting every <see cref="CollectorOptions.Interval"/>. Calling it again does nothing.</summary>
     public void Start()
     {
@@ -197,12 +194,20 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
 
         long? value = layout.HasValue ? ReadValue(series, state, totals[layout.ValueField]) : null;
+
+        // Most series are idle most intervals: find that out with one comparison, allocating nothing.
+        bool changed = state.IsNew || value != state.LastValue || !totals.SequenceEqual(state.Last);
+        state.IsNew = false;
+        state.LastValue = value;
+        if (!changed)
+        {
+            return null;
+        }
+
         var counters = new long[layout.CounterCount];
-        bool changed = state.IsNew || (value is not null && value != state.LastValue);
         for (int i = 0; i < counters.Length; i++)
         {
             counters[i] = totals[i] - state.Last[i];
-            changed |= counters[i] != 0;
         }
 
         long durationSum = 0;
@@ -215,14 +220,10 @@ public sealed class InstrumentationCollector : IAsyncDisposable
             {
                 counters[0] += bucket.Count;
             }
-
-            changed |= buckets.Length > 0 || durationSum != 0;
         }
 
         totals.CopyTo(state.Last);
-        state.LastValue = value;
-        state.IsNew = false;
-        return changed ? new SeriesDelta(series.Info, counters, value, durationSum, buckets) : null;
+        return new SeriesDelta(series.Info, counters, value, durationSum, buckets);
     }
 
     private long? ReadValue(Series series, SeriesState state, long storedValue)

@@ -32,4 +32,20 @@ public static class ProbeKindExtensions
         ProbeKind.Gauge => "gauge",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown probe kind."),
     };
+
+    /// <summary>The kind named <paramref name="name"/> by <see cref="ToName"/>, for sinks reading stored series back.</summary>
+    public static bool TryParseName(string? name, out ProbeKind kind)
+    {
+        foreach (ProbeKind candidate in Enum.GetValues<ProbeKind>())
+        {
+            if (candidate.ToName() == name)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
 }
