@@ -37,8 +37,35 @@ internal sealed class RedisCluster : IAsyncDisposable
             throw new InvalidOperationException("redis-cli --cluster create failed: " + output + await create.StandardError.ReadToEndAsync());
         }
 
-        await Task.Delay(500);
+        foreach (int port in cluster._ports)
+        {
+            await WaitUntilClusterStateOkAsync(port);
+        }
+
         return cluster;
+    }
+
+    /// <summary>
+    /// <c>--cluster create</c> returns before every node has heard of every slot through gossip; a client
+    /// that connects earlier can be told CLUSTERDOWN. Wait until each node itself says the cluster is ok.
+    /// </summary>
+    private static async Task WaitUntilClusterStateOkAsync(int port)
+    {
+        string info = "";
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var cli = Process.Start(new ProcessStartInfo("redis-cli", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "cluster", "info"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            info = await cli.StandardOutput.ReadToEndAsync();
+            await cli.WaitForExitAsync();
+            if (info.Contains("cluster_state:ok", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"Redis Cluster node on port {port} never reported cluster_state:ok: {info}");
     }
 
     public async ValueTask DisposeAsync()

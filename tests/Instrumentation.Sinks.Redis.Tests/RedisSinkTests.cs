@@ -111,8 +111,9 @@ public sealed class RedisSinkTests
             a.Record(calls: 3, failures: 1, client: "web");
             b.Record(calls: 2, failures: 0, client: $"partner-{second % 5}");
             _time.Advance(TimeSpan.FromSeconds(1));
-            Assert.True(await a.FlushAsync());
-            Assert.True(await b.FlushAsync());
+            // A cluster may still move a slot right after start-up; a failed write stays pending and is retried.
+            Assert.True(await a.FlushAsync() || await a.WrittenOnceRedisAnswersAsync());
+            Assert.True(await b.FlushAsync() || await b.WrittenOnceRedisAnswersAsync());
         }
 
         InstrumentationSnapshot fleet = await b.FleetAsync(SnapshotWindow.FiveMinutes);
