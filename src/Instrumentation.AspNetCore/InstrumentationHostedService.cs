@@ -1,4 +1,5 @@
 using Instrumentation.Collection;
+using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ internal sealed class InstrumentationHostedService(
     InstrumentationCollector collector,
     ProbeRegistry registry,
     RequestRecorder recorder,
+#pragma warning disable CS9113 // Taken so the meter exists, and publishes, from start-up on.
+    InstrumentationMeter meter,
+#pragma warning restore CS9113
     IOptions<InstrumentationOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using Instrumentation.AspNetCore;
+using System.Diagnostics.Metrics;
 using Instrumentation.Collection;
+using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +16,9 @@ public static class InstrumentationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the collector (a hosted service that flushes on graceful shutdown), the local snapshot
-    /// source, <see cref="SnapshotService"/> and request recording for <c>[TrackEndpoint]</c>
-    /// endpoints. Options bind from the <c>Instrumentation</c> configuration section and are
+    /// source, <see cref="SnapshotService"/>, request recording for <c>[TrackEndpoint]</c>
+    /// endpoints and <see cref="InstrumentationMeter"/>, which publishes every probe on the meter
+    /// <c>Instrumentation</c> (read by OpenTelemetry and <c>dotnet-counters</c>). Options bind from the <c>Instrumentation</c> configuration section and are
     /// validated at start-up.
     /// </summary>
     /// <param name="services">The app's services.</param>
@@ -43,6 +46,8 @@ public static class InstrumentationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, LocalSnapshotSource>(
             static provider => new LocalSnapshotSource(provider.GetRequiredService<InstrumentationCollector>().Windows)));
         services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddMetrics();
+        services.TryAddSingleton(static provider => new InstrumentationMeter(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<ProbeRegistry>()));
         services.TryAddSingleton<RequestRecorder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstrumentationHostedService>());
         return new InstrumentationBuilder(services);

@@ -3,8 +3,8 @@ namespace Instrumentation.Probes;
 /// <summary>A probe of cache hits, misses and evictions; one <see cref="CacheSeries"/> per tag-value combination.</summary>
 public sealed class CacheProbe : Probe<CacheSeries>
 {
-    internal CacheProbe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
-        : base(definition, defaultCardinalityLimit)
+    internal CacheProbe(ProbeDefinition definition, ProbeRegistry registry)
+        : base(definition, registry)
     {
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Instrumentation.Metrics;
 
 namespace Instrumentation.Probes;
 
@@ -8,8 +9,8 @@ public sealed class EndpointSeries : TimedSeries
     private const int Failures = EndpointCounters.Failures;
     private const int InFlight = EndpointCounters.Count;
 
-    internal EndpointSeries(SeriesInfo info)
-        : base(info, SeriesLayout.Endpoint)
+    internal EndpointSeries(SeriesInfo info, DurationInstruments durations)
+        : base(info, SeriesLayout.Endpoint, durations)
     {
     }
 
@@ -28,7 +29,7 @@ public sealed class EndpointSeries : TimedSeries
         long nanoseconds = Timing.NanosecondsSince(startTimestamp);
         ref long stripe = ref CurrentStripe();
         Interlocked.Decrement(ref Unsafe.Add(ref stripe, InFlight));
-        AddDuration(ref stripe, nanoseconds);
+        AddTimedDuration(ref stripe, nanoseconds);
         if (failed)
         {
             Interlocked.Increment(ref Unsafe.Add(ref stripe, Failures));
@@ -40,7 +41,7 @@ public sealed class EndpointSeries : TimedSeries
     public void Record(long elapsedNanoseconds, bool failed)
     {
         ref long stripe = ref CurrentStripe();
-        AddDuration(ref stripe, elapsedNanoseconds);
+        AddTimedDuration(ref stripe, elapsedNanoseconds);
         if (failed)
         {
             Interlocked.Increment(ref Unsafe.Add(ref stripe, Failures));

@@ -3,10 +3,10 @@ namespace Instrumentation.Probes;
 /// <summary>A probe of occurrences, optionally timed; one <see cref="EventSeries"/> per tag-value combination.</summary>
 public sealed class EventProbe : Probe<EventSeries>
 {
-    internal EventProbe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
-        : base(definition, defaultCardinalityLimit)
+    internal EventProbe(ProbeDefinition definition, ProbeRegistry registry)
+        : base(definition, registry)
     {
     }
 
-    private protected override EventSeries CreateSeries(SeriesInfo info) => new(info);
+    private protected override EventSeries CreateSeries(SeriesInfo info) => new(info, Registry.EventDurations);
 }

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
+using Instrumentation.Metrics;
 
 namespace Instrumentation.Probes;
 
 /// <summary>An event series: occurrences, and their durations when the probe is timed.</summary>
 public sealed class EventSeries : TimedSeries
 {
-    internal EventSeries(SeriesInfo info)
-        : base(info, info.HasDuration ? SeriesLayout.TimedEvent : SeriesLayout.Event)
+    internal EventSeries(SeriesInfo info, DurationInstruments durations)
+        : base(info, info.HasDuration ? SeriesLayout.TimedEvent : SeriesLayout.Event, durations)
     {
     }
 
@@ -24,7 +25,7 @@ public sealed class EventSeries : TimedSeries
     {
         if (Layout.HasDuration)
         {
-            AddDuration(ref CurrentStripe(), elapsedNanoseconds);
+            AddTimedDuration(ref CurrentStripe(), elapsedNanoseconds);
         }
         else
         {

@@ -3,8 +3,8 @@ namespace Instrumentation.Probes;
 /// <summary>A probe of values read at collection time; one <see cref="GaugeSeries"/> per tag-value combination.</summary>
 public sealed class GaugeProbe : Probe<GaugeSeries>
 {
-    internal GaugeProbe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
-        : base(definition, defaultCardinalityLimit)
+    internal GaugeProbe(ProbeDefinition definition, ProbeRegistry registry)
+        : base(definition, registry)
     {
     }
 

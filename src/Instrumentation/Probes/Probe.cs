@@ -7,13 +7,12 @@ namespace Instrumentation.Probes;
 public abstract class Probe
 {
     private readonly int _explicitCardinalityLimit;
-    private readonly Func<int> _defaultCardinalityLimit;
 
-    private protected Probe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
+    private protected Probe(ProbeDefinition definition, ProbeRegistry registry)
     {
         Definition = definition;
+        Registry = registry;
         _explicitCardinalityLimit = definition.CardinalityLimit;
-        _defaultCardinalityLimit = defaultCardinalityLimit;
     }
 
     /// <summary>What the probe was registered with (for tokens, with the lifetime the issuing side named).</summary>
@@ -29,7 +28,10 @@ public abstract class Probe
     /// The most series the probe creates before it folds new tag values into the overflow series:
     /// the probe's own limit, or else the registry's default.
     /// </summary>
-    public int CardinalityLimit => _explicitCardinalityLimit > 0 ? _explicitCardinalityLimit : _defaultCardinalityLimit();
+    public int CardinalityLimit => _explicitCardinalityLimit > 0 ? _explicitCardinalityLimit : Registry.DefaultCardinalityLimit;
+
+    /// <summary>The registry the probe was created by.</summary>
+    private protected ProbeRegistry Registry { get; }
 
     /// <summary>Takes the token lifetime of a later registration when this one left it unspecified.</summary>
     internal void AdoptTokenLifetime(ProbeDefinition registration)

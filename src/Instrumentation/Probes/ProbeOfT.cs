@@ -24,8 +24,8 @@ public abstract class Probe<TSeries> : Probe
     private TSeries? _overflow;
     private int _created;
 
-    private protected Probe(ProbeDefinition definition, Func<int> defaultCardinalityLimit)
-        : base(definition, defaultCardinalityLimit)
+    private protected Probe(ProbeDefinition definition, ProbeRegistry registry)
+        : base(definition, registry)
     {
         _choiceCounts = [.. definition.Tags.Where(t => t.Choices is not null).Select(t => t.Choices!.Count)];
         long combinations = 1;

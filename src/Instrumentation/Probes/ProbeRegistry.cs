@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Instrumentation.Metrics;
 
 namespace Instrumentation.Probes;
 
@@ -35,6 +36,12 @@ public sealed class ProbeRegistry
             Volatile.Write(ref _defaultCardinalityLimit, value);
         }
     }
+
+    /// <summary>The duration histograms endpoint series also record into (see <see cref="InstrumentationMeter"/>).</summary>
+    internal DurationInstruments EndpointDurations { get; } = new();
+
+    /// <summary>The duration histograms timed event series also record into.</summary>
+    internal DurationInstruments EventDurations { get; } = new();
 
     /// <summary>Every registered probe, in registration order.</summary>
     public IReadOnlyList<Probe> Probes => Volatile.Read(ref _all);
@@ -80,7 +87,7 @@ public sealed class ProbeRegistry
     public GaugeProbe GetOrAddGauge(string name, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Gauge, tags, cardinalityLimit), static (d, r) => new GaugeProbe(d, r));
 
-    private TProbe GetOrAdd<TProbe>(ProbeDefinition definition, Func<ProbeDefinition, Func<int>, TProbe> create)
+    private TProbe GetOrAdd<TProbe>(ProbeDefinition definition, Func<ProbeDefinition, ProbeRegistry, TProbe> create)
         where TProbe : Probe
     {
         lock (_gate)
@@ -94,10 +101,10 @@ public sealed class ProbeRegistry
                 }
 
                 Volatile.Write(ref _conflicts, [.. _conflicts, new ProbeConflict(existing.Definition, definition)]);
-                return create(definition, () => DefaultCardinalityLimit);
+                return create(definition, this);
             }
 
-            TProbe probe = create(definition, () => DefaultCardinalityLimit);
+            TProbe probe = create(definition, this);
             _byName.Add(definition.Name, probe);
             Volatile.Write(ref _all, [.. _all, probe]);
             return probe;

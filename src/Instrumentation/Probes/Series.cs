@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Instrumentation.Metrics;
 
 namespace Instrumentation.Probes;
 
@@ -11,6 +12,7 @@ public abstract class Series
 {
     private readonly long[] _cells;
     private readonly int _stride;
+    private KeyValuePair<string, object?>[]? _meterTags;
 
     private protected Series(SeriesInfo info, SeriesLayout layout)
     {
@@ -60,10 +62,66 @@ public abstract class Series
         }
     }
 
+    /// <summary>
+    /// The series as <see cref="System.Diagnostics.Metrics"/> attributes: <c>instrumentation.probe</c>
+    /// (the metric name), then each tag. Built once, on first use.
+    /// </summary>
+    internal KeyValuePair<string, object?>[] MeterTags => _meterTags ??= DescribeForMeters(Info);
+
+    /// <summary>A counter's total over every stripe; for the first counter of a timed series, the timed records too.</summary>
+    internal long ReadCounter(int counter)
+    {
+        long total = 0;
+        int first = counter;
+        int count = 1;
+        if (counter == 0 && Layout.HasDuration)
+        {
+            total = ReadField(0);
+            first = Layout.FirstBucketField;
+            count = LatencyBuckets.Count;
+        }
+
+        for (int stripe = 1; stripe <= Stripes.Count; stripe++)
+        {
+            foreach (long cell in _cells.AsSpan((stripe * _stride) + first, count))
+            {
+                total += cell;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>The current value (in-flight calls, gauge level or observed gauge value).</summary>
+    internal long ReadValue() => TryObserve(out long observed) ? observed : ReadField(Layout.ValueField);
+
     /// <summary>A value to report instead of the stored one, read at collection time (gauges with an observer).</summary>
     internal virtual bool TryObserve(out long value)
     {
         value = 0;
         return false;
+    }
+
+    private long ReadField(int field)
+    {
+        long total = 0;
+        for (int stripe = 1; stripe <= Stripes.Count; stripe++)
+        {
+            total += Volatile.Read(in _cells[(stripe * _stride) + field]);
+        }
+
+        return total;
+    }
+
+    private static KeyValuePair<string, object?>[] DescribeForMeters(SeriesInfo info)
+    {
+        var tags = new KeyValuePair<string, object?>[info.Tags.Count + 1];
+        tags[0] = new(InstrumentNames.ProbeAttribute, info.Metric);
+        for (int i = 0; i < info.Tags.Count; i++)
+        {
+            tags[i + 1] = new(info.Tags[i].Key, info.Tags[i].Value);
+        }
+
+        return tags;
     }
 }

@@ -1,13 +1,19 @@
 using System.ComponentModel;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Instrumentation.Metrics;
 
 namespace Instrumentation.Probes;
 
 /// <summary>A series that keeps durations and can be timed with a <see cref="TrackingScope"/>.</summary>
 public abstract class TimedSeries : Series
 {
-    private protected TimedSeries(SeriesInfo info, SeriesLayout layout)
+    private readonly DurationInstruments _durations;
+
+    private protected TimedSeries(SeriesInfo info, SeriesLayout layout, DurationInstruments durations)
         : base(info, layout)
     {
+        _durations = durations;
     }
 
     /// <summary>Starts timing a block; dispose the scope to record it. 0 bytes, no lock.</summary>
@@ -24,4 +30,16 @@ public abstract class TimedSeries : Series
     /// <summary>Counts one failure of the block being timed, without ending it.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract void MarkFailed();
+
+    /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void AddTimedDuration(ref long stripe, long nanoseconds)
+    {
+        AddDuration(ref stripe, nanoseconds);
+        Histogram<double>[] histograms = _durations.Histograms;
+        if (histograms.Length != 0)
+        {
+            DurationInstruments.Record(histograms, this, nanoseconds);
+        }
+    }
 }
