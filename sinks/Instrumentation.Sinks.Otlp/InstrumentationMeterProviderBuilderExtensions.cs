@@ -15,4 +15,12 @@ public static class InstrumentationMeterProviderBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddMeter(InstrumentNames.Meter);
     }
+
+    /// <summary>
+    /// Ours and ASP.NET Core's <c>Microsoft.AspNetCore.Hosting</c>, whose <c>http.server.request.duration</c>
+    /// is the HTTP server metric of the semantic conventions: what the sinks that set up OpenTelemetry
+    /// themselves (OTLP, Prometheus) export.
+    /// </summary>
+    internal static MeterProviderBuilder AddInstrumentationAndHttpServerMeters(this MeterProviderBuilder builder) =>
+        builder.AddInstrumentationMeters().AddMeter("Microsoft.AspNetCore.Hosting");
 }

@@ -12,9 +12,6 @@ public static class OtlpInstrumentationBuilderExtensions
     /// <summary>The name of the exporter's and reader's OpenTelemetry options this sink configures.</summary>
     public const string OptionsName = "Instrumentation";
 
-    /// <summary>ASP.NET Core's own meter: its <c>http.server.request.duration</c> is the semantic-convention HTTP server metric.</summary>
-    private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
-
     /// <summary>
     /// Exports the meter <c>Instrumentation</c> — and ASP.NET Core's <c>Microsoft.AspNetCore.Hosting</c>,
     /// whose <c>http.server.request.duration</c> is the HTTP server metric of the OpenTelemetry semantic
@@ -37,8 +34,7 @@ public static class OtlpInstrumentationBuilderExtensions
         builder.Services.AddOptions<OtlpExporterOptions>(OptionsName).Configure<IOptions<OtlpSinkOptions>>(static (exporter, ours) => ours.Value.ApplyTo(exporter));
         builder.Services.AddOptions<MetricReaderOptions>(OptionsName).Configure<IOptions<OtlpSinkOptions>>(static (reader, ours) => ours.Value.ApplyTo(reader));
         builder.Services.AddOpenTelemetry().WithMetrics(static metrics => metrics
-            .AddInstrumentationMeters()
-            .AddMeter(AspNetCoreHostingMeter)
+            .AddInstrumentationAndHttpServerMeters()
             .AddOtlpExporter(OptionsName, configure: null));
         return builder;
     }
