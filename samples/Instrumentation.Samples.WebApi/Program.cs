@@ -1,12 +1,19 @@
 // A small web API that shows every signal kind. Start it with self-generated traffic:
 //   dotnet run --project samples/Instrumentation.Samples.WebApi -- --demo
-// then open http://localhost:5000/instrumentation/snapshot
+// then open http://localhost:5000/instrumentation/snapshot (or /metrics for Prometheus), or watch
+//   dotnet-counters monitor -n Instrumentation.Samples.WebApi --counters Instrumentation
 using Instrumentation;
+using Instrumentation.AspNetCore;
 using Instrumentation.Samples.WebApi;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
-builder.Services.AddInstrumentation()           // options from the "Instrumentation" section of appsettings.json
-    .AddSqlite(o => o.Path = Path.Combine(builder.Environment.ContentRootPath, "data", "instrumentation.db"));   // history: ?scope=history
+InstrumentationBuilder instrumentation = builder.Services.AddInstrumentation()   // options from the "Instrumentation" section of appsettings.json
+    .AddSqlite(o => o.Path = Path.Combine(builder.Environment.ContentRootPath, "data", "instrumentation.db"))   // history: ?scope=history
+    .AddPrometheus();                                                                                            // GET /metrics
+if (builder.Configuration["Instrumentation:Otlp:Endpoint"] is not null)
+{
+    instrumentation.AddOtlp();   // e.g. --Instrumentation:Otlp:Endpoint=http://localhost:4317 to send to a collector
+}
 builder.Services.AddControllers();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ProductCache>();
@@ -42,6 +49,7 @@ app.MapControllers();
 
 // One line mounts the snapshot API. A real app decides who may read it, e.g. .RequireAuthorization("ops").
 app.MapInstrumentation();
+app.MapPrometheusScrapingEndpoint();
 
 app.Run();
 
