@@ -112,10 +112,4 @@ public class HotPathBenchmarks
 
     [Benchmark, BenchmarkCategory("timed")]
     public long Two_Stopwatch_timestamps() => Stopwatch.GetTimestamp() - Stopwatch.GetTimestamp();
-
-    /// <summary>Accepts OpenTelemetry's exports and drops them: the MeterProvider listens as in an app.</summary>
-    private sealed class DiscardingExporter : BaseExporter<Metric>
-    {
-        public override ExportResult Export(in Batch<Metric> batch) => ExportResult.Success;
-    }
 }

@@ -36,10 +36,12 @@ public abstract class TimedSeries : Series
     private protected void AddTimedDuration(ref long stripe, long nanoseconds)
     {
         AddDuration(ref stripe, nanoseconds);
-        Histogram<double>[] histograms = _durations.Histograms;
-        if (histograms.Length != 0)
+        foreach (Histogram<double> histogram in _durations.Histograms)
         {
-            DurationInstruments.Record(histograms, this, nanoseconds);
+            if (histogram.Enabled)
+            {
+                DurationInstruments.Record(histogram, this, nanoseconds);
+            }
         }
     }
 }
