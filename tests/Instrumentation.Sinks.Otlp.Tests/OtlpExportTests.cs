@@ -3,7 +3,9 @@ using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Instrumentation.Sinks.Otlp.Tests.Otlp;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using AggregationTemporality = Instrumentation.Sinks.Otlp.Tests.Otlp.AggregationTemporality;
@@ -107,6 +109,36 @@ public sealed class OtlpExportTests
         Assert.True(Flush(app));
         Assert.Equal(8, receiver.Metrics(InstrumentNames.EndpointCalls).LastValue(s_ordersWeb, ("client", "web")));
         Assert.Equal(1, receiver.Metrics(InstrumentNames.EndpointCalls).LastValue((InstrumentNames.ProbeAttribute, "otlp.work")));
+    }
+
+    [Fact]
+    public async Task Options_bind_from_the_Instrumentation_Otlp_section()
+    {
+        await using OtlpReceiver receiver = await OtlpReceiver.StartAsync();
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Instrumentation:Otlp:Endpoint"] = receiver.HttpEndpoint.AbsoluteUri,
+                    ["Instrumentation:Otlp:Protocol"] = "HttpProtobuf",
+                    ["Instrumentation:Otlp:Temporality"] = "Delta",
+                    ["Instrumentation:Otlp:ExportInterval"] = "00:00:30",
+                    ["Instrumentation:Otlp:Headers:x-api-key"] = "from-config",
+                });
+                builder.Services.AddInstrumentation().AddOtlp();
+            },
+            _ => { });
+        app.Registry.GetOrAddEvent("config.bound").Default.Increment();
+
+        Assert.True(Flush(app));
+
+        OtlpSinkOptions options = app.App.Services.GetRequiredService<IOptions<OtlpSinkOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ExportInterval);
+        Assert.Equal("from-config", receiver.LastApiKey);
+        Metric occurrences = Assert.Single(receiver.Metrics(InstrumentNames.EventOccurrences));
+        Assert.Equal(AggregationTemporality.Delta, occurrences.Sum.AggregationTemporality);
+        Assert.Equal(1, receiver.Metrics(InstrumentNames.EventOccurrences).LastValue((InstrumentNames.ProbeAttribute, "config.bound")));
     }
 
     [Fact]
