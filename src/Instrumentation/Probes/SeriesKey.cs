@@ -76,17 +76,16 @@ public struct SeriesKey : IEquatable<SeriesKey>
     /// <inheritdoc />
     public override readonly bool Equals(object? obj) => obj is SeriesKey other && Equals(other);
 
-    /// <inheritdoc />
+    /// <summary>The hash probes find the series by (<see cref="TagHash"/>: fast, seeded per process).</summary>
     public override readonly int GetHashCode()
     {
-        var hash = default(HashCode);
-        hash.Add(ChoiceIndex);
+        ulong hash = TagHash.Start(ChoiceIndex);
         for (int i = 0; i < Count; i++)
         {
-            hash.Add(_values[i].GetHashCode());
+            hash = _values[i].AddTo(hash);
         }
 
-        return hash.ToHashCode();
+        return TagHash.Finish(hash);
     }
 
     [InlineArray(MaxValues)]
@@ -105,7 +104,9 @@ public struct SeriesKey : IEquatable<SeriesKey>
 
         public override bool Equals(object? obj) => obj is TagValue other && Equals(other);
 
-        public override int GetHashCode() => _text?.GetHashCode(StringComparison.Ordinal) ?? _number.GetHashCode();
+        public override int GetHashCode() => TagHash.Finish(AddTo(0));
+
+        public ulong AddTo(ulong hash) => _text is null ? TagHash.Add(hash, (ulong)_number) : TagHash.Add(hash, _text);
 
         public override string ToString() => _text ?? _number.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
