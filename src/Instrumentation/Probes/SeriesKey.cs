@@ -99,8 +99,9 @@ public struct SeriesKey : IEquatable<SeriesKey>
         private readonly string? _text = text;
         private readonly long _number = number;
 
+        /// <summary>Ordinal; the same string instance, the usual case, is found equal without reading it.</summary>
         public bool Equals(TagValue other) =>
-            _text is null ? other._text is null && _number == other._number : string.Equals(_text, other._text, StringComparison.Ordinal);
+            ReferenceEquals(_text, other._text) ? _number == other._number : _text is not null && _text.Equals(other._text);
 
         public override bool Equals(object? obj) => obj is TagValue other && Equals(other);
 

@@ -23,30 +23,37 @@ internal static class TagHash
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Add(ulong hash, ulong value) => BitOperations.RotateLeft((hash ^ value) * Multiplier, 29);
 
-    /// <summary>Mixes every UTF-16 code unit of <paramref name="text"/> and its length into <paramref name="hash"/>.</summary>
+    /// <summary>
+    /// Mixes every UTF-16 code unit of <paramref name="text"/> and its length into <paramref name="hash"/>:
+    /// one step per eight bytes, and one for the last zero to six bytes together with the length, so
+    /// a text of up to three characters is one multiply.
+    /// </summary>
     public static ulong Add(ulong hash, string text)
     {
         ref byte start = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text.AsSpan()));
         int length = text.Length * sizeof(char);
-        hash = Add(hash, (ulong)length);
         int i = 0;
         for (; i + sizeof(ulong) <= length; i += sizeof(ulong))
         {
             hash = Add(hash, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i)));
         }
 
+        // What is left is at most six bytes, below bit 48; the length goes above it.
+        ulong last = (ulong)length << 48;
+        int shift = 0;
         if (i + sizeof(uint) <= length)
         {
-            hash = Add(hash, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i)));
+            last |= Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i));
             i += sizeof(uint);
+            shift = 32;
         }
 
         if (i < length)
         {
-            hash = Add(hash, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i)));
+            last |= (ulong)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i)) << shift;
         }
 
-        return hash;
+        return Add(hash, last);
     }
 
     /// <summary>Spreads the state over all 32 bits of the result, low bits included (tables mask them).</summary>
