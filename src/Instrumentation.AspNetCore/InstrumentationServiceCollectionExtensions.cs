@@ -18,8 +18,8 @@ public static class InstrumentationServiceCollectionExtensions
     /// Adds the collector (a hosted service that flushes on graceful shutdown), the local snapshot
     /// source, <see cref="SnapshotService"/>, request recording for <c>[TrackEndpoint]</c>
     /// endpoints and <see cref="InstrumentationMeter"/>, which publishes every probe on the meter
-    /// <c>Instrumentation</c> (read by OpenTelemetry and <c>dotnet-counters</c>). Options bind from the <c>Instrumentation</c> configuration section and are
-    /// validated at start-up.
+    /// <c>Instrumentation</c> (read by OpenTelemetry and <c>dotnet-counters</c>). Options bind from
+    /// the <c>Instrumentation</c> configuration section and are validated at start-up.
     /// </summary>
     /// <param name="services">The app's services.</param>
     /// <param name="configure">Changes the options after configuration binding.</param>
