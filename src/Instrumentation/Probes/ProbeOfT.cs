@@ -68,8 +68,7 @@ public abstract class Probe<TSeries> : Probe
             }
         }
 
-        var key = new SeriesKey(choiceIndex);
-        return GetOrAddSlow(in key, key.GetHashCode());
+        return GetOrAddByChoice(choiceIndex);
     }
 
     /// <summary>The series for <paramref name="key"/>. Lock-free once the series exists.</summary>
@@ -116,6 +115,17 @@ public abstract class Probe<TSeries> : Probe
         }
 
         Volatile.Write(ref slots[i], series);
+    }
+
+    /// <summary>
+    /// The first call for a choice index, or an index out of range. Not inlined: its key is a
+    /// 136-byte struct that the caller's prologue would otherwise zero on every call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TSeries GetOrAddByChoice(int choiceIndex)
+    {
+        var key = new SeriesKey(choiceIndex);
+        return GetOrAddSlow(in key, key.GetHashCode());
     }
 
     private TSeries GetOrAddSlow(in SeriesKey key, int hash)
