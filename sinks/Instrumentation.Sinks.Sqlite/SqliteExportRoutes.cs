@@ -66,8 +66,7 @@ internal sealed class SqliteExportRoutes : IInstrumentationRoutes
         }
 
         string byText = Text(query, "by") ?? "requests";
-        TopEndpointsOrder? by = byText switch { "requests" => TopEndpointsOrder.Requests, "errors" => TopEndpointsOrder.Errors, "p99" => TopEndpointsOrder.P99, _ => null };
-        if (by is null)
+        if (!TopEndpointsOrderExtensions.TryParseName(byText, out TopEndpointsOrder by))
         {
             await InstrumentationProblem.BadQueryAsync(context, "by", byText, "requests, errors or p99").ConfigureAwait(false);
             return;
@@ -90,7 +89,7 @@ internal sealed class SqliteExportRoutes : IInstrumentationRoutes
             "failures" => Write(queries.FailureRatesAsync(range, aborted), HistoryExport.FailureRates),
             "tags" => Write(queries.TagValuesAsync(metric!, tag!, range, aborted), HistoryExport.TagValues),
             "timeseries" => Write(queries.TimeSeriesAsync(metric!, range, aborted), HistoryExport.TimeSeries),
-            _ => Write(queries.TopEndpointsAsync(range, by.Value, limit, aborted), HistoryExport.TopEndpoints),
+            _ => Write(queries.TopEndpointsAsync(range, by, limit, aborted), HistoryExport.TopEndpoints),
         };
         await written.ConfigureAwait(false);
 

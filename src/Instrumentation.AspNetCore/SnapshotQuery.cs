@@ -38,7 +38,7 @@ internal sealed record SnapshotQuery(SnapshotWindow Window, SnapshotScope Scope,
         }
 
         TopEndpointsOrder by = TopEndpointsOrder.Requests;
-        if (problem is null && Single(query, "by", out problem) is { } byText && !TryParseOrder(byText, out by))
+        if (problem is null && Single(query, "by", out problem) is { } byText && !TopEndpointsOrderExtensions.TryParseName(byText, out by))
         {
             problem = new QueryProblem("by", byText, "requests, errors or p99");
         }
@@ -84,18 +84,6 @@ internal sealed record SnapshotQuery(SnapshotWindow Window, SnapshotScope Scope,
             "fleet" => (true, SnapshotScope.Fleet),
             "history" => (true, SnapshotScope.History),
             _ => (false, SnapshotScope.Local),
-        };
-        return ok;
-    }
-
-    private static bool TryParseOrder(string text, out TopEndpointsOrder order)
-    {
-        (bool ok, order) = text.Trim().ToLowerInvariant() switch
-        {
-            "requests" => (true, TopEndpointsOrder.Requests),
-            "errors" => (true, TopEndpointsOrder.Errors),
-            "p99" => (true, TopEndpointsOrder.P99),
-            _ => (false, TopEndpointsOrder.Requests),
         };
         return ok;
     }

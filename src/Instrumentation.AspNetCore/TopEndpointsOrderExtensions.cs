@@ -1,0 +1,18 @@
+namespace Instrumentation.AspNetCore;
+
+/// <summary>The query-string names of <see cref="TopEndpointsOrder"/>, for every route that takes <c>by</c>.</summary>
+public static class TopEndpointsOrderExtensions
+{
+    /// <summary>Reads <c>requests</c>, <c>errors</c> or <c>p99</c> (any case, surrounding spaces ignored).</summary>
+    public static bool TryParseName(string? text, out TopEndpointsOrder order)
+    {
+        (bool ok, order) = text?.Trim().ToLowerInvariant() switch
+        {
+            "requests" => (true, TopEndpointsOrder.Requests),
+            "errors" => (true, TopEndpointsOrder.Errors),
+            "p99" => (true, TopEndpointsOrder.P99),
+            _ => (false, TopEndpointsOrder.Requests),
+        };
+        return ok;
+    }
+}
