@@ -207,7 +207,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         var counters = new long[layout.CounterCount];
         for (int i = 0; i < counters.Length; i++)
         {
-            counters[i] = totals[i] - state.Last[i];
+            counters[i] = layout.Counter(totals, i) - layout.Counter(state.Last, i);
         }
 
         long durationSum = 0;
@@ -216,10 +216,6 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         {
             durationSum = totals[layout.DurationSumField] - state.Last[layout.DurationSumField];
             buckets = BucketDeltas(totals[layout.FirstBucketField..], state.Last.AsSpan(layout.FirstBucketField));
-            foreach (BucketCount bucket in buckets)
-            {
-                counters[0] += bucket.Count;
-            }
         }
 
         totals.CopyTo(state.Last);

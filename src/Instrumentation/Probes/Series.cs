@@ -68,28 +68,12 @@ public abstract class Series
     /// </summary>
     internal KeyValuePair<string, object?>[] MeterTags => _meterTags ??= DescribeForMeters(Info);
 
-    /// <summary>A counter's total over every stripe; for the first counter of a timed series, the timed records too.</summary>
+    /// <summary>A counter's total over every stripe (see <see cref="SeriesLayout.Counter"/>).</summary>
     internal long ReadCounter(int counter)
     {
-        long total = 0;
-        int first = counter;
-        int count = 1;
-        if (counter == 0 && Layout.HasDuration)
-        {
-            total = ReadField(0);
-            first = Layout.FirstBucketField;
-            count = LatencyBuckets.Count;
-        }
-
-        for (int stripe = 1; stripe <= Stripes.Count; stripe++)
-        {
-            foreach (long cell in _cells.AsSpan((stripe * _stride) + first, count))
-            {
-                total += cell;
-            }
-        }
-
-        return total;
+        Span<long> totals = stackalloc long[Layout.FieldCount];
+        ReadTotals(totals);
+        return Layout.Counter(totals, counter);
     }
 
     /// <summary>The current value (in-flight calls, gauge level or observed gauge value).</summary>

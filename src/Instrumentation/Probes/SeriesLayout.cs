@@ -40,5 +40,23 @@ internal sealed class SeriesLayout
 
     public bool HasValue => ValueField >= 0;
 
+    /// <summary>
+    /// Counter <paramref name="counter"/> from a series' summed fields: the stored count, and for the first
+    /// counter of a timed series the histogram total too (timed records count themselves only there).
+    /// </summary>
+    public long Counter(ReadOnlySpan<long> totals, int counter)
+    {
+        long count = totals[counter];
+        if (counter == 0 && HasDuration)
+        {
+            foreach (long bucket in totals.Slice(FirstBucketField, LatencyBuckets.Count))
+            {
+                count += bucket;
+            }
+        }
+
+        return count;
+    }
+
     public bool HasDuration => DurationSumField >= 0;
 }
