@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -22,13 +23,48 @@ namespace Instrumentation.Generators
             _ => string.Empty,
         };
 
-        /// <summary>The parameter as a declaration: modifiers, type and name (no default value).</summary>
+        /// <summary>The parameter as a declaration: copied attributes, modifiers, type and name (no default value).</summary>
         public static string ParameterDeclaration(IParameterSymbol parameter)
         {
             bool extensionThis = parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true };
-            string prefix = (extensionThis ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty) + RefPrefix(parameter.RefKind);
+            string scoped = parameter.ScopedKind != ScopedKind.None && !HasUnscopedRef(parameter) && IsExplicitlyScoped(parameter) ? "scoped " : string.Empty;
+            string prefix = CopiedAttributes.OfParameter(parameter) + (extensionThis ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty) + scoped + RefPrefix(parameter.RefKind);
             return $"{prefix}{parameter.Type.ToDisplayString(TypeFormat)} {Escape(parameter.Name)}";
         }
+
+        /// <summary>
+        /// A prefix for generated locals that no parameter or type parameter of the wrapped method starts with,
+        /// so <c>__series</c> never clashes with a user's parameter of that name.
+        /// </summary>
+        public static string LocalPrefix(IMethodSymbol method)
+        {
+            string[] taken = method.Parameters.Select(p => p.Name)
+                .Concat(method.TypeParameters.Select(t => t.Name))
+                .Concat(method.ContainingType?.TypeParameters.Select(t => t.Name) ?? Enumerable.Empty<string>())
+                .ToArray();
+            string prefix = "__";
+            while (taken.Any(name => name.StartsWith(prefix, System.StringComparison.Ordinal)))
+            {
+                prefix += "_";
+            }
+
+            return prefix;
+        }
+
+        /// <summary>Whether a type in the signature is a pointer or function pointer, which needs an <c>unsafe</c> context.</summary>
+        public static bool NeedsUnsafe(ITypeSymbol type) => type switch
+        {
+            IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+            IArrayTypeSymbol array => NeedsUnsafe(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(NeedsUnsafe),
+            _ => false,
+        };
+
+        /// <summary><c>scoped</c> written by the user (a <c>ref struct</c> by value, or a <c>ref</c>), not implied by <c>out</c>.</summary>
+        private static bool IsExplicitlyScoped(IParameterSymbol parameter) => parameter.RefKind != RefKind.Out;
+
+        private static bool HasUnscopedRef(IParameterSymbol parameter) =>
+            parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.UnscopedRefAttribute");
 
         /// <summary>The parameter passed on as an argument: <c>ref x</c>, <c>out y</c>, <c>in z</c>.</summary>
         public static string Argument(IParameterSymbol parameter)

@@ -95,7 +95,7 @@ namespace Instrumentation.Generators
             InterceptableLocation? location = model.GetInterceptableLocation(invocation, cancellationToken);
             return location is null
                 ? null
-                : new CallSiteSpec(CallShape.Describe(definition, probe), location.Version, location.Data, location.GetDisplayLocation(), LocationInfo.From(invocation.GetLocation()));
+                : new CallSiteSpec(CallShape.Describe(definition, probe), location.Version, location.Data, location.GetDisplayLocation(), invocation.SyntaxTree.FilePath, LocationInfo.From(invocation.GetLocation()));
         }
 
         /// <summary>The method a method group names; a group passed as a plain <c>Delegate</c> may bind only as a candidate.</summary>

@@ -55,21 +55,25 @@ namespace Instrumentation.Generators
         public static InterceptedMethodSpec Describe(IMethodSymbol method, ProbeShape probe)
         {
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            bool isInstance = !definition.IsStatic;
             string containingType = definition.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            string prefix = CSharpNames.LocalPrefix(definition);
+            bool isUnsafe = CSharpNames.NeedsUnsafe(definition.ReturnType) || definition.Parameters.Any(p => CSharpNames.NeedsUnsafe(p.Type));
             return new InterceptedMethodSpec(
                 probe,
                 KeyOf(definition),
                 CSharpNames.Escape(definition.Name),
                 containingType,
-                isInstance ? $"this {containingType} @this" : null,
+                definition.IsStatic ? null : $"this {containingType} {prefix}this",
+                definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CopiedAttributes.OfTypeParameter(t) + CSharpNames.Escape(t.Name))) + ">",
                 definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CSharpNames.Escape(t.Name))) + ">",
                 string.Join(" ", definition.TypeParameters.Select(Constraint).Where(c => c.Length > 0)),
                 definition.ReturnsVoid ? "void" : definition.ReturnType.ToDisplayString(CSharpNames.TypeFormat),
                 ShapeOf(definition),
-                ResultTypeOf(definition)?.ToDisplayString(CSharpNames.TypeFormat),
                 HitRuleOf(definition),
-                new EquatableArray<InterceptedParameter>(definition.Parameters.Select(p => new InterceptedParameter(CSharpNames.ParameterDeclaration(p), CSharpNames.Argument(p)))));
+                new EquatableArray<InterceptedParameter>(definition.Parameters.Select(p => new InterceptedParameter(CSharpNames.ParameterDeclaration(p), CSharpNames.Argument(p)))),
+                new EquatableArray<string>(CopiedAttributes.OfMethod(definition).Concat(CopiedAttributes.OfReturn(definition))),
+                isUnsafe,
+                prefix);
         }
 
         private static string Constraint(ITypeParameterSymbol parameter)
@@ -96,6 +100,11 @@ namespace Instrumentation.Generators
             if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint)
             {
                 parts.Add("new()");
+            }
+
+            if (parameter.AllowsRefLikeType)
+            {
+                parts.Add("allows ref struct");
             }
 
             return parts.Count == 0 ? string.Empty : $"where {CSharpNames.Escape(parameter.Name)} : {string.Join(", ", parts)}";

@@ -34,7 +34,7 @@ namespace Instrumentation.Generators
         }
 
         /// <summary>Writes the statements that find the series and returns the expression for it.</summary>
-        public static string SelectSeries(CodeWriter code, ProbeShape probe, string field)
+        public static string SelectSeries(CodeWriter code, ProbeShape probe, string field, string localPrefix)
         {
             if (probe.Tags.Count == 0)
             {
@@ -45,11 +45,11 @@ namespace Instrumentation.Generators
             string choiceIndex = "0";
             if (choices.Count > 0)
             {
-                choiceIndex = "__choice";
-                code.Line($"int __choice = {ChoiceOf(choices[0])};");
+                choiceIndex = localPrefix + "choice";
+                code.Line($"int {choiceIndex} = {ChoiceOf(choices[0])};");
                 foreach (TagSpec tag in choices.Skip(1))
                 {
-                    code.Line($"__choice = (__choice * {Int(tag.ChoiceCount)}) + {ChoiceOf(tag)};");
+                    code.Line($"{choiceIndex} = ({choiceIndex} * {Int(tag.ChoiceCount)}) + {ChoiceOf(tag)};");
                 }
             }
 
@@ -59,13 +59,14 @@ namespace Instrumentation.Generators
                 return $"{field}.GetSeries({choiceIndex})";
             }
 
-            code.Line($"var __key = new {Probes}.SeriesKey({choiceIndex});");
+            string key = localPrefix + "key";
+            code.Line($"var {key} = new {Probes}.SeriesKey({choiceIndex});");
             foreach (TagSpec tag in keyed)
             {
-                code.Line(tag.Kind == TagValueKind.Text ? $"__key.Add({tag.Parameter});" : $"__key.Add((long){tag.Parameter});");
+                code.Line(tag.Kind == TagValueKind.Text ? $"{key}.Add({tag.Parameter});" : $"{key}.Add((long){tag.Parameter});");
             }
 
-            return $"{field}.GetSeries(in __key)";
+            return $"{field}.GetSeries(in {key})";
         }
 
         public static string SeriesType(ProbeShape probe) => ProbeType(probe).Replace("Probe", "Series");

@@ -12,7 +12,6 @@ namespace Instrumentation.Generators
     internal static class ProbeFileEmitter
     {
         private const string Holder = "global::Instrumentation.Generated.ProbeFields";
-        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Instrumentation.Generators\", \"1.0.0\")]";
 
         public static string Emit(ProbeFileSpec file)
         {
@@ -28,7 +27,8 @@ namespace Instrumentation.Generators
 
             code.Line();
             code.Open("namespace Instrumentation.Generated");
-            code.Line(GeneratedCode);
+            code.Line(GeneratedMarks.GeneratedCode);
+            code.Line(GeneratedMarks.ExcludeFromCodeCoverage);
             code.Open("file static class ProbeFields");
             foreach (ProbeMethodSpec method in bodies)
             {
@@ -88,9 +88,13 @@ namespace Instrumentation.Generators
 
         private static void EmitBody(CodeWriter code, ProbeMethodSpec method, string field)
         {
-            code.Line(GeneratedCode);
+            foreach (string mark in method.Marks)
+            {
+                code.Line(mark);
+            }
+
             code.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}({string.Join(", ", method.Parameters.Select(p => p.Declaration))})");
-            string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, $"{Holder}.{field}");
+            string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, $"{Holder}.{field}", method.LocalPrefix);
             code.Line(method.Probe.Kind switch
             {
                 TrackKind.Endpoint => $"return {series}.Start();",

@@ -78,7 +78,10 @@ namespace Instrumentation.Generators
                 .Select(static (options, _) => SupportOf((CSharpParseOptions)options))
                 .WithTrackingName(Steps.InterceptorSupport);
 
-            context.RegisterSourceOutput(bound.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left.CallSites, pair.Right));
+            IncrementalValuesProvider<InterceptorFileSpec> interceptorFiles = bound
+                .SelectMany(static (b, _) => GroupByCallingFile(b.CallSites))
+                .WithTrackingName(Steps.InterceptorFiles);
+            context.RegisterSourceOutput(interceptorFiles.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left, pair.Right));
             context.RegisterSourceOutput(
                 bound.SelectMany(static (b, _) => b.MethodGroups).WithTrackingName(Steps.MethodGroups),
                 static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
@@ -90,17 +93,12 @@ namespace Instrumentation.Generators
             context.RegisterSourceOutput(uncalled, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }
 
-        private static void EmitInterceptors(SourceProductionContext context, EquatableArray<CallSiteSpec> callSites, InterceptorSupport support)
+        private static void EmitInterceptors(SourceProductionContext context, InterceptorFileSpec file, InterceptorSupport support)
         {
-            if (callSites.Count == 0)
-            {
-                return;
-            }
-
             if (!support.LanguageVersionSupported || !support.NamespaceEnabled)
             {
                 DiagnosticDescriptor descriptor = support.LanguageVersionSupported ? DiagnosticDescriptors.InterceptorsNotEnabled : DiagnosticDescriptors.LanguageVersionTooLow;
-                foreach (CallSiteSpec first in callSites.GroupBy(c => c.Method).Select(g => g.First()))
+                foreach (CallSiteSpec first in file.CallSites.GroupBy(c => c.Method.MethodKey).Select(g => g.First()))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(descriptor, first.Location?.ToLocation(), first.Method.Name.TrimStart('@')));
                 }
@@ -108,8 +106,14 @@ namespace Instrumentation.Generators
                 return;
             }
 
-            context.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(callSites));
+            context.AddSource(file.HintName, InterceptorEmitter.Emit(file));
         }
+
+        private static IEnumerable<InterceptorFileSpec> GroupByCallingFile(EquatableArray<CallSiteSpec> callSites) =>
+            callSites
+                .GroupBy(c => c.FilePath)
+                .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+                .Select(g => new InterceptorFileSpec(InterceptorEmitter.HintName(g.Key), new EquatableArray<CallSiteSpec>(g)));
 
         private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, BoundCalls bound)
         {
@@ -159,6 +163,7 @@ namespace Instrumentation.Generators
             public const string TrackedNames = "TrackedNames";
             public const string CallCandidates = "CallCandidates";
             public const string CallSites = "CallSites";
+            public const string InterceptorFiles = "InterceptorFiles";
             public const string InterceptorSupport = "InterceptorSupport";
             public const string NoCallSite = "NoCallSite";
             public const string MethodGroups = "MethodGroups";

@@ -84,7 +84,9 @@ namespace Instrumentation.Generators
         string? OutcomeParameter,
         bool ReturnsScope,
         string? GaugeObserverCall,
-        LocationInfo? Location)
+        LocationInfo? Location,
+        string LocalPrefix = "__",
+        EquatableArray<string> Marks = default)
     {
         public bool IsGaugeObserver => GaugeObserverCall is not null;
     }

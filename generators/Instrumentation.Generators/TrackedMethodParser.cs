@@ -203,7 +203,9 @@ namespace Instrumentation.Generators
                 outcome is null ? null : CSharpNames.Escape(outcome),
                 returnsScope,
                 GaugeObserverCall: null,
-                LocationInfo.From(location));
+                LocationInfo.From(location),
+                CSharpNames.LocalPrefix(method),
+                GeneratedMarks.For(method));
         }
 
         private static ProbeMethodSpec? ParseGaugeObserver(IMethodSymbol method, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)

@@ -129,7 +129,7 @@ public sealed class DiagnosticTests
             """);
         Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR008");
         Assert.Contains("set <LangVersion>12</LangVersion> or later", d.GetMessage(), StringComparison.Ordinal);
-        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith("Interceptors.g.cs", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith(".Interceptors.g.cs", StringComparison.Ordinal));
     }
 
     [Fact]

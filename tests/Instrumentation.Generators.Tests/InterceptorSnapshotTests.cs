@@ -137,7 +137,7 @@ public sealed class InterceptorSnapshotTests
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(outputDiagnostics);
-        SyntaxTree tree = Assert.Single(result.GeneratedTrees, t => t.FilePath.EndsWith("Instrumentation.Interceptors.g.cs", StringComparison.Ordinal));
+        SyntaxTree tree = Assert.Single(result.GeneratedTrees, t => t.FilePath.EndsWith(".Interceptors.g.cs", StringComparison.Ordinal));
         SnapshotFile.Verify($"{nameof(InterceptorSnapshotTests)}.{test}", tree.GetText().ToString());
     }
 }

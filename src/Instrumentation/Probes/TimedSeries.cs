@@ -31,6 +31,18 @@ public abstract class TimedSeries : Series
     [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract void MarkFailed();
 
+    /// <summary>
+    /// Ends a call as failed and returns <c>false</c>, for generated code to use as an exception filter
+    /// (<c>catch when (series.EndFailedInFilter(start))</c>): the exception is never caught, so the callee's
+    /// <c>finally</c> blocks still run after the caller's own filters, as they would without interception.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool EndFailedInFilter(long startTimestamp)
+    {
+        End(startTimestamp, failed: true);
+        return false;
+    }
+
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void AddTimedDuration(ref long stripe, long nanoseconds)

@@ -15,6 +15,7 @@ namespace System.Runtime.CompilerServices
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
         private static readonly global::Instrumentation.Probes.CacheProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog", null, 0);
@@ -36,40 +37,27 @@ namespace Instrumentation.Generated
 
         // Source0.cs(23,17)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static void Evict_0(this global::Shop.Catalog @this, string key)
+        internal static void Evict_0(this global::Shop.Catalog __this, string key)
         {
             var __series = Probe0Series;
-            @this.Evict(key);
+            __this.Evict(key);
             __series.Evict();
         }
 
         // Source0.cs(22,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static global::System.Threading.Tasks.Task<string?> FindAsync_1(this global::Shop.Catalog @this, string key)
+        internal static global::System.Threading.Tasks.Task<string?> FindAsync_1(this global::Shop.Catalog __this, string key)
         {
             var __series = Probe1Series;
-            global::System.Threading.Tasks.Task<string?> __task = @this.FindAsync(key);
-            if (__task.IsCompletedSuccessfully)
-            {
-                __series.Lookup(__task.Result is not null);
-                return __task;
-            }
-            return FindAsync_1_Completion(__task, __series);
-        }
-
-        private static async global::System.Threading.Tasks.Task<string?> FindAsync_1_Completion(global::System.Threading.Tasks.Task<string?> task, global::Instrumentation.Probes.CacheSeries series)
-        {
-            string? result = await task.ConfigureAwait(false);
-            series.Lookup(result is not null);
-            return result;
+            return global::Instrumentation.Interception.PendingCall.LookupNotNull(__this.FindAsync(key), __series);
         }
 
         // Source0.cs(21,17)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static bool TryGet_2(this global::Shop.Catalog @this, string key, out string? value)
+        internal static bool TryGet_2(this global::Shop.Catalog __this, string key, out string? value)
         {
             var __series = Probe2Series;
-            bool __result = @this.TryGet(key, out value);
+            bool __result = __this.TryGet(key, out value);
             __series.Lookup(__result);
             return __result;
         }

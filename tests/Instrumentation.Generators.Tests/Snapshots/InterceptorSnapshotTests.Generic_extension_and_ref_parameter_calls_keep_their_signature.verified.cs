@@ -15,6 +15,7 @@ namespace System.Runtime.CompilerServices
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
         private static readonly global::Instrumentation.Probes.EventProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("list.added", null, false, 0);
@@ -43,12 +44,12 @@ namespace Instrumentation.Generated
 
         // Source0.cs(22,20)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static void Save_1<T>(this global::Shop.IRepository @this, T item, ref int version) where T : class, new()
+        internal static void Save_1<T>(this global::Shop.IRepository __this, T item, ref int version) where T : class, new()
         {
             var __series = Probe1Series;
             long __start = __series.Begin();
-            try { @this.Save<T>(item, ref version); }
-            catch { __series.End(__start, failed: true); throw; }
+            try { __this.Save<T>(item, ref version); }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
             __series.End(__start, failed: false);
         }
     }

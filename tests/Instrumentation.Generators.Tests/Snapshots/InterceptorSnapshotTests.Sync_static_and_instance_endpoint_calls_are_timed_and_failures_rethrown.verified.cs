@@ -15,6 +15,7 @@ namespace System.Runtime.CompilerServices
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
         private static readonly global::Instrumentation.Probes.EndpointProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.audit", null, 0);
@@ -38,21 +39,21 @@ namespace Instrumentation.Generated
             var __series = Probe0Series;
             long __start = __series.Begin();
             try { global::Shop.Orders.Audit(); }
-            catch { __series.End(__start, failed: true); throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
             __series.End(__start, failed: false);
         }
 
         // Source0.cs(19,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static int Place_1(this global::Shop.Orders @this, string client, int quantity)
+        internal static int Place_1(this global::Shop.Orders __this, string client, int quantity)
         {
             var __key = new global::Instrumentation.Probes.SeriesKey(0);
             __key.Add(client);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
             int __result;
-            try { __result = @this.Place(client, quantity); }
-            catch { __series.End(__start, failed: true); throw; }
+            try { __result = __this.Place(client, quantity); }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
             __series.End(__start, failed: false);
             return __result;
         }

@@ -15,6 +15,7 @@ namespace System.Runtime.CompilerServices
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
         private static readonly global::Instrumentation.Probes.EndpointProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("payments.charge", null, 0);
@@ -36,86 +37,34 @@ namespace Instrumentation.Generated
 
         // Source0.cs(21,24)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static global::System.Threading.Tasks.Task<decimal> ChargeAsync_0(this global::Shop.Payments @this, decimal amount)
+        internal static global::System.Threading.Tasks.Task<decimal> ChargeAsync_0(this global::Shop.Payments __this, decimal amount)
         {
             var __series = Probe0Series;
             long __start = __series.Begin();
-            global::System.Threading.Tasks.Task<decimal> __task;
-            try { __task = @this.ChargeAsync(amount); }
-            catch { __series.End(__start, failed: true); throw; }
-            if (__task.IsCompletedSuccessfully)
-            {
-                __series.End(__start, failed: false);
-                return __task;
-            }
-            return ChargeAsync_0_Completion(__task, __series, __start);
-        }
-
-        private static async global::System.Threading.Tasks.Task<decimal> ChargeAsync_0_Completion(global::System.Threading.Tasks.Task<decimal> task, global::Instrumentation.Probes.EndpointSeries series, long start)
-        {
-            try
-            {
-                decimal result = await task.ConfigureAwait(false);
-                series.End(start, failed: false);
-                return result;
-            }
-            catch
-            {
-                series.End(start, failed: true);
-                throw;
-            }
+            global::System.Threading.Tasks.Task<decimal> __result;
+            try { __result = __this.ChargeAsync(amount); }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            return global::Instrumentation.Interception.PendingCall.Timed(__result, __series, __start);
         }
 
         // Source0.cs(23,24)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static global::System.Threading.Tasks.Task<string> IssueAsync_1(this global::Shop.Payments @this)
+        internal static global::System.Threading.Tasks.Task<string> IssueAsync_1(this global::Shop.Payments __this)
         {
             var __series = Probe1Series;
-            global::System.Threading.Tasks.Task<string> __task = @this.IssueAsync();
-            if (__task.IsCompletedSuccessfully)
-            {
-                __series.Issue();
-                return __task;
-            }
-            return IssueAsync_1_Completion(__task, __series);
-        }
-
-        private static async global::System.Threading.Tasks.Task<string> IssueAsync_1_Completion(global::System.Threading.Tasks.Task<string> task, global::Instrumentation.Probes.TokenSeries series)
-        {
-            string result = await task.ConfigureAwait(false);
-            series.Issue();
-            return result;
+            return global::Instrumentation.Interception.PendingCall.Counted(__this.IssueAsync(), __series, global::Instrumentation.Interception.CountedAs.Issue);
         }
 
         // Source0.cs(22,24)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
-        internal static global::System.Threading.Tasks.ValueTask RefundAsync_2(this global::Shop.Payments @this)
+        internal static global::System.Threading.Tasks.ValueTask RefundAsync_2(this global::Shop.Payments __this)
         {
             var __series = Probe2Series;
             long __start = __series.Begin();
-            global::System.Threading.Tasks.ValueTask __task;
-            try { __task = @this.RefundAsync(); }
-            catch { __series.End(__start, failed: true); throw; }
-            if (__task.IsCompletedSuccessfully)
-            {
-                __series.End(__start, failed: false);
-                return __task;
-            }
-            return RefundAsync_2_Completion(__task, __series, __start);
-        }
-
-        private static async global::System.Threading.Tasks.ValueTask RefundAsync_2_Completion(global::System.Threading.Tasks.ValueTask task, global::Instrumentation.Probes.EndpointSeries series, long start)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-                series.End(start, failed: false);
-            }
-            catch
-            {
-                series.End(start, failed: true);
-                throw;
-            }
+            global::System.Threading.Tasks.ValueTask __result;
+            try { __result = __this.RefundAsync(); }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            return global::Instrumentation.Interception.PendingCall.Timed(__result, __series, __start);
         }
     }
 }

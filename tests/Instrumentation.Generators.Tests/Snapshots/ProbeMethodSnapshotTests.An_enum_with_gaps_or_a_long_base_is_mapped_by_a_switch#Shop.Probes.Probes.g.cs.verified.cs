@@ -6,6 +6,7 @@ namespace Shop
     partial class Probes
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Opened(global::Shop.Priority priority, global::Shop.Wide width)
         {
             int __choice = (priority switch { global::Shop.Priority.Low => 0, global::Shop.Priority.High => 1, _ => 2 });
@@ -18,6 +19,7 @@ namespace Shop
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
         internal static readonly global::Instrumentation.Probes.EventProbe Opened = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("tickets", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("priority", "Low", "High", "__other__"), global::Instrumentation.Probes.TagDefinition.Choice("width", "Zero", "One", "__other__") }, false, 0);

@@ -6,6 +6,7 @@ namespace Shop
     partial class Probes
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static partial global::Instrumentation.TrackingScope Checkout(global::Shop.Region region, bool express)
         {
             int __choice = ((uint)region < 3u ? (int)region : 3);
@@ -18,6 +19,7 @@ namespace Shop
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
         internal static readonly global::Instrumentation.Probes.EndpointProbe Checkout = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.checkout", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("region", "Europe", "Americas", "Asia", "__other__"), global::Instrumentation.Probes.TagDefinition.Bool("express") }, 50);

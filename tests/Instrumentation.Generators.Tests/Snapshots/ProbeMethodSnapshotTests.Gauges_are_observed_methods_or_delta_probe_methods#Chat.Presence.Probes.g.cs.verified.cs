@@ -6,6 +6,7 @@ namespace Chat
     partial class Presence
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Changed(long delta, string room)
         {
             var __key = new global::Instrumentation.Probes.SeriesKey(0);
@@ -18,6 +19,7 @@ namespace Chat
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
         internal static readonly global::Instrumentation.Probes.GaugeProbe Changed = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddGauge("chat.presence", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("room") }, 0);

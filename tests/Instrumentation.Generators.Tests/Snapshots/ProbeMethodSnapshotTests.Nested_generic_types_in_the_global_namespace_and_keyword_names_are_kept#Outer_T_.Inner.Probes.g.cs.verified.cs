@@ -6,6 +6,7 @@ partial class Outer<T>
     partial class Inner
     {
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void @event(string @class)
         {
             var __key = new global::Instrumentation.Probes.SeriesKey(0);
@@ -18,6 +19,7 @@ partial class Outer<T>
 namespace Instrumentation.Generated
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
         internal static readonly global::Instrumentation.Probes.EventProbe @event = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("Inner.event", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("class") }, false, 0);

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Instrumentation.Generators
+{
+    /// <summary>
+    /// The attributes an interceptor copies from the method it wraps, so the compiler and analyzers read
+    /// the same contract in both: nullable flow, obsolescence, experiments and trimming/AOT requirements.
+    /// A warning such an attribute causes belongs at the user's call site, never inside generated code.
+    /// </summary>
+    internal static class CopiedAttributes
+    {
+        private const string CodeAnalysis = "System.Diagnostics.CodeAnalysis.";
+
+        private static readonly HashSet<string> s_onMethod = new(System.StringComparer.Ordinal)
+        {
+            "System.ObsoleteAttribute",
+            CodeAnalysis + "ExperimentalAttribute",
+            CodeAnalysis + "RequiresUnreferencedCodeAttribute",
+            CodeAnalysis + "RequiresDynamicCodeAttribute",
+            CodeAnalysis + "RequiresAssemblyFilesAttribute",
+            CodeAnalysis + "DoesNotReturnAttribute",
+        };
+
+        private static readonly HashSet<string> s_onParameter = new(System.StringComparer.Ordinal)
+        {
+            CodeAnalysis + "AllowNullAttribute",
+            CodeAnalysis + "DisallowNullAttribute",
+            CodeAnalysis + "MaybeNullAttribute",
+            CodeAnalysis + "NotNullAttribute",
+            CodeAnalysis + "MaybeNullWhenAttribute",
+            CodeAnalysis + "NotNullWhenAttribute",
+            CodeAnalysis + "NotNullIfNotNullAttribute",
+            CodeAnalysis + "DoesNotReturnIfAttribute",
+            CodeAnalysis + "DynamicallyAccessedMembersAttribute",
+            CodeAnalysis + "UnscopedRefAttribute",
+        };
+
+        private static readonly HashSet<string> s_onReturn = new(System.StringComparer.Ordinal)
+        {
+            CodeAnalysis + "MaybeNullAttribute",
+            CodeAnalysis + "NotNullAttribute",
+            CodeAnalysis + "NotNullIfNotNullAttribute",
+            CodeAnalysis + "DynamicallyAccessedMembersAttribute",
+        };
+
+        /// <summary>The method's own attributes to copy, one <c>[...]</c> each.</summary>
+        public static EquatableArray<string> OfMethod(IMethodSymbol method) => Render(method.GetAttributes(), s_onMethod, target: null);
+
+        /// <summary>The return value's attributes to copy, as <c>[return: ...]</c>.</summary>
+        public static EquatableArray<string> OfReturn(IMethodSymbol method) => Render(method.GetReturnTypeAttributes(), s_onReturn, target: "return");
+
+        /// <summary>A parameter's attributes to copy, written before its declaration (with a trailing space), or empty.</summary>
+        public static string OfParameter(IParameterSymbol parameter) => Inline(parameter.GetAttributes(), s_onParameter);
+
+        /// <summary>A type parameter's attributes to copy (trimming annotations), or empty.</summary>
+        public static string OfTypeParameter(ITypeParameterSymbol parameter) => Inline(parameter.GetAttributes(), s_onParameter);
+
+        private static string Inline(ImmutableArray<AttributeData> attributes, HashSet<string> copied) =>
+            string.Concat(Render(attributes, copied, target: null).Select(a => a + " "));
+
+        private static EquatableArray<string> Render(ImmutableArray<AttributeData> attributes, HashSet<string> copied, string? target) =>
+            new(attributes
+                .Where(a => a.AttributeClass is { } type && copied.Contains(type.ToDisplayString()))
+                .Select(a => Render(a, target)));
+
+        private static string Render(AttributeData attribute, string? target)
+        {
+            IEnumerable<string> arguments = attribute.ConstructorArguments.Select(Literal)
+                .Concat(attribute.NamedArguments.Select(n => $"{n.Key} = {Literal(n.Value)}"));
+            string type = attribute.AttributeClass!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            return $"[{(target is null ? string.Empty : target + ": ")}{type}({string.Join(", ", arguments)})]";
+        }
+
+        private static string Literal(TypedConstant constant) => constant.Kind switch
+        {
+            _ when constant.IsNull => "null",
+            TypedConstantKind.Array => $"new {constant.Type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} {{ {string.Join(", ", constant.Values.Select(Literal))} }}",
+            TypedConstantKind.Type => $"typeof({((ITypeSymbol)constant.Value!).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})",
+            TypedConstantKind.Enum => $"({constant.Type!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)})({System.Convert.ToString(constant.Value, CultureInfo.InvariantCulture)})",
+            _ => SymbolDisplay.FormatPrimitive(constant.Value!, quoteStrings: true, useHexadecimalNumbers: false),
+        };
+    }
+}
