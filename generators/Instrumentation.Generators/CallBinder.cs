@@ -4,19 +4,21 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Instrumentation.Generators
 {
     /// <summary>
     /// Binds the candidates whose name is a tracked method's, one semantic model per file: calls become
-    /// call sites to intercept; method groups become an info that their calls are not counted.
+    /// call sites to intercept; calls that cannot be wrapped without changing what they mean, and method
+    /// groups, become a warning that they are not counted.
     /// </summary>
     internal static class CallBinder
     {
         public static BoundCalls Bind(Compilation compilation, IEnumerable<CallCandidate> candidates, CancellationToken cancellationToken)
         {
             var callSites = new List<CallSiteSpec>();
-            var methodGroups = new List<DiagnosticInfo>();
+            var notCounted = new List<DiagnosticInfo>();
             var handlers = new List<string>();
             Dictionary<string, SyntaxTree> trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
             foreach (IGrouping<string, CallCandidate> file in candidates.GroupBy(c => c.FilePath))
@@ -34,82 +36,188 @@ namespace Instrumentation.Generators
                     SyntaxNode node = root.FindNode(candidate.Span, getInnermostNodeForTie: true);
                     if (candidate.IsInvocation)
                     {
-                        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation && invocation.Span == candidate.Span
-                            && CallSite(model, invocation, cancellationToken) is { } site)
+                        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation && invocation.Span == candidate.Span)
                         {
-                            callSites.Add(site);
+                            BindCall(model, invocation, callSites, notCounted, cancellationToken);
                         }
                     }
-                    else if (MethodGroupTarget(model.GetSymbolInfo(node, cancellationToken)) is { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method
-                        && TrackedDefinition(method) is { } tracked)
+                    else if (!IsInNameOf(node)
+                        && MethodGroupTarget(model.GetSymbolInfo(node, cancellationToken)) is { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method
+                        && CountedByCalls(method) is { } tracked)
                     {
                         if (IsMappedAsAspNetHandler(node))
                         {
-                            handlers.Add(CallShape.KeyOf(tracked.Definition));
+                            handlers.Add(CallShape.KeyOf(tracked.Member));
                         }
                         else
                         {
-                            methodGroups.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodGroupNotCounted, node.GetLocation(), tracked.Definition.Name, TrackAttributes.Name(tracked.Kind)));
+                            notCounted.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodGroupNotCounted, node.GetLocation(), method.Name, TrackAttributes.Name(tracked.Kind)));
                         }
                     }
                 }
             }
 
-            return new BoundCalls(new EquatableArray<CallSiteSpec>(callSites), new EquatableArray<DiagnosticInfo>(methodGroups), new EquatableArray<string>(handlers));
+            return new BoundCalls(new EquatableArray<CallSiteSpec>(callSites), new EquatableArray<DiagnosticInfo>(notCounted), new EquatableArray<string>(handlers));
         }
 
-        private static CallSiteSpec? CallSite(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
+        private static void BindCall(SemanticModel model, InvocationExpressionSyntax invocation, List<CallSiteSpec> callSites, List<DiagnosticInfo> notCounted, CancellationToken cancellationToken)
         {
-            if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol invoked)
+            SymbolInfo info = model.GetSymbolInfo(invocation, cancellationToken);
+            if (info.CandidateReason == CandidateReason.LateBound)
             {
-                return null;
+                // A call with dynamic arguments binds at run time: say so when it may reach a tracked method.
+                if (info.CandidateSymbols.Concat(new[] { info.Symbol }).OfType<IMethodSymbol>().Select(CountedByCalls).FirstOrDefault(t => t is not null) is { } late)
+                {
+                    notCounted.Add(NotCounted(invocation, late.Member, late.Kind, "its arguments are dynamic, so the method is chosen at run time: cast the arguments to their types"));
+                }
+
+                return;
+            }
+
+            if (info.Symbol is not IMethodSymbol invoked || CountedByCalls(invoked) is not { } tracked)
+            {
+                return;
             }
 
             IMethodSymbol definition = (invoked.ReducedFrom ?? invoked).OriginalDefinition;
-            if (TrackAttributes.Find(definition) is not { } track
-                || track.Kind == TrackKind.Gauge
-                || definition.IsPartialDefinition
-                || definition.PartialDefinitionPart is not null
-                || IsGeneratedProbeMethod(definition)
-                || InterceptionRules.WhyNot(definition) is not null
-                || (track.Kind == TrackKind.CacheLookup && CallShape.HitRuleOf(definition) == HitRule.None))
+            if (WhyNotHere(model, invocation, invoked, cancellationToken) is { } reason)
             {
-                return null;
+                notCounted.Add(NotCounted(invocation, definition, tracked.Kind, reason));
+                return;
+            }
+
+            if (InterceptionRules.WhyNot(definition) is { } refused)
+            {
+                // The declaration was told already when it carries the attribute itself; a call that reaches a
+                // tracked base or interface member through this method is told here.
+                if (!SymbolEqualityComparer.Default.Equals(definition, tracked.Member))
+                {
+                    notCounted.Add(NotCounted(invocation, definition, tracked.Kind, $"'{definition.ContainingType.Name}.{definition.Name}' is {refused}"));
+                }
+
+                return;
+            }
+
+            if (tracked.Kind == TrackKind.CacheLookup && CallShape.HitRuleOf(definition) == HitRule.None)
+            {
+                return;
             }
 
             var tags = new List<TagSpec>();
-            foreach (IParameterSymbol parameter in definition.Parameters.Where(p => TrackedMethodParser.TagName(p) is not null))
+            foreach (IParameterSymbol parameter in tracked.Member.Parameters.Where(p => TrackedMethodParser.HasTag(p)))
             {
-                if (TrackedMethodParser.ReadTag(parameter, definition, diagnostics: null) is { } tag)
+                if (TrackedMethodParser.ReadTag(parameter, tracked.Member, diagnostics: null) is { } tag)
                 {
-                    tags.Add(tag);
+                    // The call passes the invoked method's parameter at the same position (an override may rename it).
+                    tags.Add(tag with { Parameter = CSharpNames.Escape(definition.Parameters[parameter.Ordinal].Name) });
                 }
             }
 
-            ProbeShape probe = TrackedMethodParser.ReadShape(definition, track.Kind, track.Attribute, tags, TrackAttributes.IsTimed(track.Kind, track.Attribute));
-            if (!MetricNameRules.IsValidMetricName(probe.MetricName) || tags.Count > TrackedMethodParser.MaxTags)
+            ProbeShape probe = TrackedMethodParser.ReadShape(tracked.Member, tracked.Kind, tracked.Attribute, tags, TrackAttributes.IsTimed(tracked.Kind, tracked.Attribute));
+            if (!TrackedMethodParser.IsValid(probe, tracked.Member))
+            {
+                return;
+            }
+
+            InterceptableLocation? location = model.GetInterceptableLocation(invocation, cancellationToken);
+            if (location is not null)
+            {
+                callSites.Add(new CallSiteSpec(
+                    CallShape.Describe(definition, probe),
+                    CallShape.KeyOf(tracked.Member),
+                    location.Version,
+                    location.Data,
+                    location.GetDisplayLocation(),
+                    invocation.SyntaxTree.FilePath,
+                    LocationInfo.From(invocation.GetLocation())));
+            }
+        }
+
+        /// <summary>Why this call, though its method can be intercepted, cannot be wrapped here without changing what it means.</summary>
+        private static string? WhyNotHere(SemanticModel model, InvocationExpressionSyntax invocation, IMethodSymbol invoked, CancellationToken cancellationToken)
+        {
+            if (IsInExpressionTree(model, invocation, cancellationToken))
+            {
+                return "it is inside an expression tree, which is translated (for example to SQL) or compiled rather than called here";
+            }
+
+            if (!invoked.IsStatic && invoked.ReducedFrom is null
+                && model.GetOperation(invocation, cancellationToken) is IInvocationOperation { Instance.Type: { } receiver }
+                && (receiver.IsValueType || receiver.TypeKind == TypeKind.TypeParameter))
+            {
+                return $"its receiver is of type '{receiver.ToDisplayString()}', which a generated method would have to box, losing any change the call makes to a struct: call a probe method inside the method instead";
+            }
+
+            return null;
+        }
+
+        /// <summary>A lambda converted to an expression tree, or a query clause over <c>IQueryable</c>, encloses the call.</summary>
+        private static bool IsInExpressionTree(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode ancestor in node.Ancestors())
+            {
+                ITypeSymbol? converted = ancestor switch
+                {
+                    AnonymousFunctionExpressionSyntax lambda => model.GetTypeInfo(lambda, cancellationToken).ConvertedType,
+                    QueryClauseSyntax clause => (model.GetQueryClauseInfo(clause, cancellationToken).OperationInfo.Symbol as IMethodSymbol)?.Parameters.LastOrDefault()?.Type,
+                    SelectOrGroupClauseSyntax => (model.GetSymbolInfo(ancestor, cancellationToken).Symbol as IMethodSymbol)?.Parameters.LastOrDefault()?.Type,
+                    MemberDeclarationSyntax => null,
+                    _ => null,
+                };
+                if (IsExpressionType(converted))
+                {
+                    return true;
+                }
+
+                if (ancestor is MemberDeclarationSyntax)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsExpressionType(ITypeSymbol? type)
+        {
+            for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                if (current.ContainingNamespace?.ToDisplayString() == "System.Linq.Expressions" && current.Name is "Expression" or "LambdaExpression")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The tracked member a call of <paramref name="method"/> is counted by, unless its calls count by themselves (probe methods, gauges).</summary>
+        private static (IMethodSymbol Member, AttributeData Attribute, TrackKind Kind)? CountedByCalls(IMethodSymbol method)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (definition.IsPartialDefinition || definition.PartialDefinitionPart is not null || IsGeneratedProbeMethod(definition))
             {
                 return null;
             }
 
-            InterceptableLocation? location = model.GetInterceptableLocation(invocation, cancellationToken);
-            return location is null
-                ? null
-                : new CallSiteSpec(CallShape.Describe(definition, probe), location.Version, location.Data, location.GetDisplayLocation(), invocation.SyntaxTree.FilePath, LocationInfo.From(invocation.GetLocation()));
+            return TrackedDispatch.Find(definition) is { Kind: not TrackKind.Gauge } tracked
+                && !tracked.Member.IsPartialDefinition
+                && tracked.Member.PartialDefinitionPart is null
+                && !IsGeneratedProbeMethod(tracked.Member)
+                ? tracked
+                : null;
         }
+
+        private static DiagnosticInfo NotCounted(InvocationExpressionSyntax invocation, IMethodSymbol method, TrackKind kind, string reason) =>
+            DiagnosticInfo.Create(DiagnosticDescriptors.CallNotCounted, invocation.GetLocation(), method.Name, TrackAttributes.Name(kind), reason);
 
         /// <summary>The method a method group names; a group passed as a plain <c>Delegate</c> may bind only as a candidate.</summary>
         private static IMethodSymbol? MethodGroupTarget(SymbolInfo info) =>
             info.Symbol as IMethodSymbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] as IMethodSymbol : null);
 
-        /// <summary>The tracked definition a method group refers to, unless its calls count by themselves (probe methods, gauges).</summary>
-        private static (IMethodSymbol Definition, TrackKind Kind)? TrackedDefinition(IMethodSymbol method)
-        {
-            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            return TrackAttributes.Find(definition) is { Kind: not TrackKind.Gauge } track && !definition.IsPartialDefinition && !IsGeneratedProbeMethod(definition)
-                ? (definition, track.Kind)
-                : null;
-        }
+        /// <summary><c>nameof(o.M)</c> names a method without making a delegate.</summary>
+        private static bool IsInNameOf(SyntaxNode node) =>
+            node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
         /// <summary>
         /// A probe method from another assembly: its body, which our generator wrote, already counts.
@@ -118,7 +226,7 @@ namespace Instrumentation.Generators
         private static bool IsGeneratedProbeMethod(IMethodSymbol method) =>
             method.GetAttributes().Any(a =>
                 a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-                && a.ConstructorArguments.FirstOrDefault().Value as string == "Instrumentation.Generators");
+                && a.ConstructorArguments.FirstOrDefault().Value as string == GeneratedMarks.Tool);
 
         /// <summary><c>app.MapGet("/x", Handler)</c> and its siblings: the AspNetCore package records these requests.</summary>
         private static bool IsMappedAsAspNetHandler(SyntaxNode node) =>
@@ -127,6 +235,6 @@ namespace Instrumentation.Generators
             && name.StartsWith("Map", System.StringComparison.Ordinal);
     }
 
-    /// <summary>What binding the candidates found: call sites to intercept, method groups to report, and methods mapped as ASP.NET Core handlers.</summary>
-    internal sealed record BoundCalls(EquatableArray<CallSiteSpec> CallSites, EquatableArray<DiagnosticInfo> MethodGroups, EquatableArray<string> AspNetHandlers);
+    /// <summary>What binding the candidates found: call sites to intercept, calls and method groups not counted, and methods mapped as ASP.NET Core handlers.</summary>
+    internal sealed record BoundCalls(EquatableArray<CallSiteSpec> CallSites, EquatableArray<DiagnosticInfo> NotCounted, EquatableArray<string> AspNetHandlers);
 }

@@ -19,9 +19,19 @@ namespace Instrumentation.Generators
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) => node switch
         {
             InvocationExpressionSyntax invocation => invocation.Expression is not MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax },
-            IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax =>
-                node.Parent is ArgumentSyntax or EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax
-                || (node.Parent is AssignmentExpressionSyntax assignment && assignment.Right == node),
+            IdentifierNameSyntax or MemberAccessExpressionSyntax or GenericNameSyntax => IsWhereADelegateIsMade(node),
+            _ => false,
+        };
+
+        /// <summary>Positions where a method group becomes a delegate: arguments, initialisers, returns, casts, branches, collections.</summary>
+        private static bool IsWhereADelegateIsMade(SyntaxNode node) => node.Parent switch
+        {
+            ArgumentSyntax or EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax
+                or CastExpressionSyntax or ExpressionElementSyntax or InitializerExpressionSyntax or SwitchExpressionArmSyntax => true,
+            AssignmentExpressionSyntax assignment => assignment.Right == node,
+            ConditionalExpressionSyntax conditional => conditional.Condition != node,
+            LambdaExpressionSyntax lambda => lambda.Body == node,
+            BinaryExpressionSyntax binary => binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression),
             _ => false,
         };
 

@@ -37,13 +37,10 @@ namespace Instrumentation.Generators
             "Too many tags",
             "'{0}' has {1} tags; the most is 8: fold some parameters into one tag or remove them");
 
-        public static readonly DiagnosticDescriptor NoCallSite = new(
+        public static readonly DiagnosticDescriptor NoCallSite = Warning(
             "INSTR007",
             "Tracked method has no call site here",
-            "No call to '{0}' in this compilation is counted: calls from other assemblies, reflection or delegates are not intercepted. Where that matters, call a probe method inside '{0}'.",
-            Category,
-            DiagnosticSeverity.Info,
-            isEnabledByDefault: true);
+            "No call to '{0}' is counted: nothing in this assembly calls it directly, and it is not public, so no other assembly's build intercepts it either (calls through delegates or reflection are never intercepted). Call a probe method inside '{0}', or remove the attribute.");
 
         public static readonly DiagnosticDescriptor LanguageVersionTooLow = Warning(
             "INSTR008",
@@ -60,13 +57,10 @@ namespace Instrumentation.Generators
             "Wrong probe method return type",
             "The probe method '{0}' marked [{1}] must return {2}");
 
-        public static readonly DiagnosticDescriptor MethodGroupNotCounted = new(
+        public static readonly DiagnosticDescriptor MethodGroupNotCounted = Warning(
             "INSTR011",
             "A delegate of a tracked method is not counted",
-            "'{0}' is used as a delegate here, so calls through it are not counted by [{1}]: call it directly, or call a probe method inside it",
-            Category,
-            DiagnosticSeverity.Info,
-            isEnabledByDefault: true);
+            "'{0}' is used as a delegate here, so calls through it are not counted by [{1}]: call it directly (for example in a lambda), or call a probe method inside it");
 
         public static readonly DiagnosticDescriptor CacheLookupNeedsHit = Error(
             "INSTR012",
@@ -93,10 +87,43 @@ namespace Instrumentation.Generators
             "Interceptors are not enabled for the generated namespace",
             "Calls to '{0}' are not counted: the project does not enable interceptors in 'Instrumentation.Generated'. The Instrumentation package's build props do this; when referencing the generator directly, add <InterceptorsNamespaces>$(InterceptorsNamespaces);Instrumentation.Generated</InterceptorsNamespaces>.");
 
+        public static readonly DiagnosticDescriptor CallNotCounted = Warning(
+            "INSTR017",
+            "This call of a tracked method is not counted",
+            "This call of '{0}' is not counted by [{1}] because {2}");
+
+        public static readonly DiagnosticDescriptor BaseCallsNotCounted = Warning(
+            "INSTR018",
+            "Calls through the base member are not counted",
+            "[{0}] on '{1}' counts calls made through '{2}' and types derived from it, not calls through '{3}', which may dispatch here: put the attribute on '{3}' to count every call, or call a probe method inside '{1}'");
+
+        public static readonly DiagnosticDescriptor DuplicateTagName = Error(
+            "INSTR019",
+            "Two tags with one name",
+            "'{0}' has two tags named '{1}': give one of them another name with [Tag(\"...\")]");
+
+        public static readonly DiagnosticDescriptor InvalidAttributeArgument = Error(
+            "INSTR020",
+            "Invalid attribute argument",
+            "{0} = {1} on '{2}' is not valid: {3}");
+
+        public static readonly DiagnosticDescriptor SeveralTrackAttributes = Error(
+            "INSTR021",
+            "More than one Track attribute",
+            "'{0}' carries [{1}] and [{2}]: a method is tracked by one Track attribute; keep one, and for a second signal call a probe method inside it");
+
+        public static readonly DiagnosticDescriptor ProbeMethodHasBody = Error(
+            "INSTR022",
+            "A probe method's body is generated",
+            "The probe method '{0}' already has an implementation part: remove the body (the generator writes it), or remove [{1}] from the declaration and put it on an ordinary method");
+
+        /// <summary>Each id has a page: cause, example, fix.</summary>
+        public static string HelpLink(string id) => $"https://github.com/instrumentation-sdk/instrumentation/blob/main/docs/diagnostics/{id}.md";
+
         private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
-            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
     }
 }

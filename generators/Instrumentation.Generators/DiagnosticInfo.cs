@@ -12,5 +12,16 @@ namespace Instrumentation.Generators
 
         public Diagnostic ToDiagnostic() =>
             Diagnostic.Create(Descriptor, Location?.ToLocation(), Arguments.Cast<object>().ToArray());
+
+        /// <summary>
+        /// The diagnostic located in <paramref name="compilation"/>'s own syntax tree, so that the user's
+        /// <c>#pragma warning disable</c> applies (a location made from a path alone bypasses pragmas).
+        /// </summary>
+        public Diagnostic ToDiagnostic(Compilation compilation)
+        {
+            SyntaxTree? tree = Location is null ? null : compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == Location.FilePath);
+            Location? location = tree is null ? Location?.ToLocation() : Microsoft.CodeAnalysis.Location.Create(tree, Location!.Span);
+            return Diagnostic.Create(Descriptor, location, Arguments.Cast<object>().ToArray());
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Instrumentation.Generators
@@ -8,6 +9,34 @@ namespace Instrumentation.Generators
         /// <summary>Why calls to <paramref name="method"/> cannot be intercepted, or null when they can.</summary>
         public static string? WhyNot(IMethodSymbol method)
         {
+            if (method.ExplicitInterfaceImplementations.FirstOrDefault() is { } implemented)
+            {
+                return $"an explicit interface implementation, called only through '{implemented.ContainingType.Name}.{implemented.Name}': put the attribute on that interface member, which counts every call through the interface";
+            }
+
+            if (!method.ContainingType.CanBeReferencedByName)
+            {
+                return "a member of a C# 14 extension block, which an interceptor cannot name yet: declare it as a classic extension method ('static R M(this T t)') or call a probe method inside it";
+            }
+
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    return $"declared in the file-local type '{type.Name}', which generated code in another file cannot name: make the type internal, or call a probe method inside it";
+                }
+            }
+
+            if (method.IsStatic && (method.IsAbstract || method.IsVirtual) && method.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                return "a static abstract or virtual interface member, called through a type parameter that an interceptor cannot name: call a probe method inside its implementations";
+            }
+
+            if (method.IsVararg)
+            {
+                return "a method with __arglist, which an interceptor cannot pass on: call a probe method inside it";
+            }
+
             for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
             {
                 if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)

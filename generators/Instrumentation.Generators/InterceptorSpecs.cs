@@ -57,12 +57,13 @@ namespace Instrumentation.Generators
 
     /// <summary>One call site to intercept.</summary>
     /// <param name="Method">The method called.</param>
+    /// <param name="TrackedMethodKey">The documentation id of the member whose attribute counts the call (the method, or the base or interface member it dispatches through).</param>
     /// <param name="Version">The interceptable location encoding version.</param>
     /// <param name="Data">The opaque location data.</param>
     /// <param name="Display">A readable location for a comment in the generated code.</param>
     /// <param name="FilePath">The file that holds the call: interceptors are written one file per calling file.</param>
     /// <param name="Location">The call, for diagnostics.</param>
-    internal sealed record CallSiteSpec(InterceptedMethodSpec Method, int Version, string Data, string Display, string FilePath, LocationInfo? Location);
+    internal sealed record CallSiteSpec(InterceptedMethodSpec Method, string TrackedMethodKey, int Version, string Data, string Display, string FilePath, LocationInfo? Location);
 
     /// <summary>The interceptors of the calls in one source file: one generated file.</summary>
     internal sealed record InterceptorFileSpec(string HintName, EquatableArray<CallSiteSpec> CallSites);

@@ -27,9 +27,7 @@ namespace Instrumentation.Generators
                     .ForAttributeWithMetadataName(attribute, TrackedMethodParser.IsCandidate, (c, ct) => TrackedMethodParser.Parse(c, kind, ct))
                     .WithTrackingName(Steps.TrackedMethods);
 
-                context.RegisterSourceOutput(
-                    parsed.SelectMany(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics),
-                    static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+                Report(context, parsed.SelectMany(static (r, _) => r.Diagnostics).WithTrackingName(Steps.Diagnostics));
 
                 IncrementalValueProvider<ImmutableArray<ProbeParseResult>> results = parsed
                     .Where(static r => r.Spec is not null || r.Implementation is not null)
@@ -47,7 +45,7 @@ namespace Instrumentation.Generators
             IncrementalValuesProvider<DiagnosticInfo> conflicts = tracked
                 .SelectMany(static (results, _) => MetricConflicts.Find(results.Select(r => r.Tracked).OfType<TrackedProbe>().ToImmutableArray()))
                 .WithTrackingName(Steps.Conflicts);
-            context.RegisterSourceOutput(conflicts, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+            Report(context, conflicts);
 
             // Calls: read every candidate from syntax alone (re-read on each edit, so it must stay cheap),
             // keep those named like a tracked method, and bind only those.
@@ -82,16 +80,23 @@ namespace Instrumentation.Generators
                 .SelectMany(static (b, _) => GroupByCallingFile(b.CallSites))
                 .WithTrackingName(Steps.InterceptorFiles);
             context.RegisterSourceOutput(interceptorFiles.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left, pair.Right));
-            context.RegisterSourceOutput(
-                bound.SelectMany(static (b, _) => b.MethodGroups).WithTrackingName(Steps.MethodGroups),
-                static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+            Report(context, bound.SelectMany(static (b, _) => b.NotCounted).WithTrackingName(Steps.NotCounted));
 
             IncrementalValuesProvider<DiagnosticInfo> uncalled = tracked
                 .Combine(bound)
                 .SelectMany(static (pair, _) => WithoutCallSites(pair.Left, pair.Right))
                 .WithTrackingName(Steps.NoCallSite);
-            context.RegisterSourceOutput(uncalled, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+            Report(context, uncalled);
         }
+
+        /// <summary>
+        /// Reports diagnostics located in the compilation's syntax trees (so <c>#pragma</c> suppressions apply).
+        /// Joining the compilation here re-runs only this reporting on an edit, never the steps before it.
+        /// </summary>
+        private static void Report(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DiagnosticInfo> diagnostics) =>
+            context.RegisterSourceOutput(
+                diagnostics.Combine(context.CompilationProvider),
+                static (spc, pair) => spc.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
 
         private static void EmitInterceptors(SourceProductionContext context, InterceptorFileSpec file, InterceptorSupport support)
         {
@@ -117,11 +122,11 @@ namespace Instrumentation.Generators
 
         private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, BoundCalls bound)
         {
-            var called = new HashSet<string>(bound.CallSites.Select(c => c.Method.MethodKey).Concat(bound.AspNetHandlers));
+            var called = new HashSet<string>(bound.CallSites.Select(c => c.TrackedMethodKey).Concat(bound.AspNetHandlers));
             return tracked
                 .Select(r => r.Implementation)
                 .OfType<TrackedImplementationSpec>()
-                .Where(i => !i.CalledByFramework && !called.Contains(i.MethodKey))
+                .Where(i => !i.CallSitesOptional && !i.VisibleToOtherAssemblies && !called.Contains(i.MethodKey))
                 .Select(i => new DiagnosticInfo(DiagnosticDescriptors.NoCallSite, i.Location, new EquatableArray<string>(new[] { i.MethodName })));
         }
 
@@ -166,7 +171,7 @@ namespace Instrumentation.Generators
             public const string InterceptorFiles = "InterceptorFiles";
             public const string InterceptorSupport = "InterceptorSupport";
             public const string NoCallSite = "NoCallSite";
-            public const string MethodGroups = "MethodGroups";
+            public const string NotCounted = "NotCounted";
         }
     }
 }

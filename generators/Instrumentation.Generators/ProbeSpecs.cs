@@ -96,8 +96,9 @@ namespace Instrumentation.Generators
 
     /// <summary>A method with a body whose call sites are intercepted, as declared in this compilation.</summary>
     /// <param name="MethodKey">The documentation id of the method, to match its call sites.</param>
-    /// <param name="CalledByFramework">Whether ASP.NET Core invokes it (a controller action), so no call site is expected.</param>
-    internal sealed record TrackedImplementationSpec(ProbeShape Probe, string MethodKey, string MethodName, bool CalledByFramework, LocationInfo? Location);
+    /// <param name="CallSitesOptional">No call site is expected: ASP.NET Core invokes it (a controller action), or INSTR018 already said which calls are counted.</param>
+    /// <param name="VisibleToOtherAssemblies">Public all the way out, so other assemblies' builds (which run this generator too) may intercept its calls.</param>
+    internal sealed record TrackedImplementationSpec(ProbeShape Probe, string MethodKey, string MethodName, bool CallSitesOptional, LocationInfo? Location, bool VisibleToOtherAssemblies = false);
 
     /// <summary>The result of parsing one attributed method: a probe method, a tracked implementation, diagnostics.</summary>
     internal sealed record ProbeParseResult(ProbeMethodSpec? Spec, TrackedImplementationSpec? Implementation, EquatableArray<DiagnosticInfo> Diagnostics)

@@ -38,6 +38,13 @@ namespace Instrumentation.Generators
             return null;
         }
 
+        /// <summary>The kinds of every Track attribute on <paramref name="method"/>, in declaration order.</summary>
+        public static TrackKind[] KindsOn(IMethodSymbol method) =>
+            method.GetAttributes()
+                .Select(a => a.AttributeClass?.ToDisplayString())
+                .SelectMany(name => All.Where(t => t.MetadataName == name).Select(t => t.Kind))
+                .ToArray();
+
         /// <summary>Whether an implementation is timed: endpoints always, events with <c>Timed = true</c>.</summary>
         public static bool IsTimed(TrackKind kind, AttributeData attribute) =>
             kind == TrackKind.Endpoint

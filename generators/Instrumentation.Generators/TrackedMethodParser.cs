@@ -33,15 +33,32 @@ namespace Instrumentation.Generators
 
             ProbeMethodSpec? spec = null;
             TrackedImplementationSpec? implementation = null;
+            TrackKind[] kinds = TrackAttributes.KindsOn(method);
+            if (kinds.Length > 1)
+            {
+                // Reported once, by the pipeline of the first attribute; every pipeline generates nothing for it.
+                if (kinds[0] == kind)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralTrackAttributes, location, method.Name, TrackAttributes.Name(kinds[0]), TrackAttributes.Name(kinds[1])));
+                }
+
+                return new ProbeParseResult(null, null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
             string? untrackable = context.TargetNode switch
             {
                 LocalFunctionStatementSyntax => "a local function",
                 AccessorDeclarationSyntax => "a property or event accessor",
                 _ when method.IsAsync && method.ReturnsVoid => "async void, whose completion cannot be observed",
                 _ when method.IsExtern => "extern",
+                _ when method.IsPartialDefinition && IsInFileLocalType(method) => "in a file-local type, which a generated file cannot extend",
                 _ => null,
             };
-            if (untrackable is not null)
+            if ((method.IsPartialDefinition && method.PartialImplementationPart is not null) || method.PartialDefinitionPart is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ProbeMethodHasBody, location, method.Name, TrackAttributes.Name(kind)));
+            }
+            else if (untrackable is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CannotTrack, location, TrackAttributes.Name(kind), method.Name, untrackable));
             }
@@ -65,7 +82,7 @@ namespace Instrumentation.Generators
         public static ProbeShape ReadShape(IMethodSymbol method, TrackKind kind, AttributeData attribute, IReadOnlyList<TagSpec> tags, bool timed) =>
             new(
                 kind,
-                attribute.ConstructorArguments.FirstOrDefault().Value as string ?? $"{method.ContainingType.Name}.{method.Name}",
+                attribute.ConstructorArguments.FirstOrDefault().Value as string ?? $"{NamedContainingType(method).Name}.{method.Name}",
                 new EquatableArray<TagSpec>(tags),
                 NamedArgument<int>(attribute, "CardinalityLimit"),
                 kind == TrackKind.TokenIssue ? LifetimeOrDefault(NamedArgument<int>(attribute, "LifetimeSeconds")) : 0,
@@ -74,7 +91,7 @@ namespace Instrumentation.Generators
         /// <summary>The tag a parameter becomes, or null (with a diagnostic when <paramref name="diagnostics"/> is given).</summary>
         public static TagSpec? ReadTag(IParameterSymbol parameter, IMethodSymbol method, List<DiagnosticInfo>? diagnostics)
         {
-            string tagName = TagName(parameter) ?? parameter.Name;
+            string tagName = HasTag(parameter) ? TagName(parameter) ?? string.Empty : parameter.Name;
             ITypeSymbol type = parameter.Type;
             TagValueKind? kind = parameter.RefKind != RefKind.None ? null
                 : type.SpecialType == SpecialType.System_String ? TagValueKind.Text
@@ -118,9 +135,21 @@ namespace Instrumentation.Generators
                 valueIsIndex);
         }
 
-        /// <summary>The name a <c>[Tag]</c> attribute gives the parameter, or null when it has none.</summary>
+        /// <summary>The name a <c>[Tag]</c> attribute gives the parameter, or null when it has none (or gives null).</summary>
         public static string? TagName(IParameterSymbol parameter) =>
             parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag)?.ConstructorArguments.FirstOrDefault().Value as string;
+
+        /// <summary>Whether the parameter carries <c>[Tag]</c>, which makes a parameter of a tracked implementation a tag.</summary>
+        public static bool HasTag(IParameterSymbol parameter) =>
+            parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag);
+
+        /// <summary>Whether a probe read from a call's target is one the declaration's checks accept (they reported otherwise).</summary>
+        public static bool IsValid(ProbeShape probe, IMethodSymbol method) =>
+            MetricNameRules.IsValidMetricName(probe.MetricName)
+            && probe.Tags.Count <= MaxTags
+            && probe.Tags.Select(t => t.Name).Distinct().Count() == probe.Tags.Count
+            && probe.CardinalityLimit >= 0
+            && (probe.Kind != TrackKind.TokenIssue || NamedArgument<int>(TrackAttributes.Find(method)!.Value.Attribute, "LifetimeSeconds") >= 0);
 
         public static bool IsInteger(ITypeSymbol type) => type.SpecialType is
             SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
@@ -185,7 +214,7 @@ namespace Instrumentation.Generators
             }
 
             ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope));
-            CheckShape(probe, method, location, diagnostics);
+            CheckShape(probe, method, attribute, location, diagnostics);
             if (diagnostics.Count > 0)
             {
                 return null;
@@ -222,7 +251,7 @@ namespace Instrumentation.Generators
             }
 
             ProbeShape probe = ReadShape(method, TrackKind.Gauge, attribute, [], timed: false);
-            CheckShape(probe, method, location, diagnostics);
+            CheckShape(probe, method, attribute, location, diagnostics);
             if (diagnostics.Count > 0)
             {
                 return null;
@@ -259,7 +288,7 @@ namespace Instrumentation.Generators
             }
 
             var tags = new List<TagSpec>();
-            foreach (IParameterSymbol parameter in method.Parameters.Where(p => TagName(p) is not null))
+            foreach (IParameterSymbol parameter in method.Parameters.Where(HasTag))
             {
                 if (ReadTag(parameter, method, diagnostics) is { } tag)
                 {
@@ -268,17 +297,45 @@ namespace Instrumentation.Generators
             }
 
             ProbeShape probe = ReadShape(method, kind, attribute, tags, TrackAttributes.IsTimed(kind, attribute));
-            CheckShape(probe, method, location, diagnostics);
+            CheckShape(probe, method, attribute, location, diagnostics);
             if (diagnostics.Count > 0)
             {
                 return null;
             }
 
-            return new TrackedImplementationSpec(probe, CallShape.KeyOf(method), method.Name, IsCalledByFramework(method), LocationInfo.From(location));
+            bool reachedThroughBase = false;
+            if (TrackedDispatch.BaseMember(method) is { } baseMember && TrackedDispatch.Find(baseMember) is null)
+            {
+                reachedThroughBase = true;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.BaseCallsNotCounted,
+                    location,
+                    TrackAttributes.Name(kind),
+                    $"{method.ContainingType.Name}.{method.Name}",
+                    method.ContainingType.Name,
+                    $"{baseMember.ContainingType.Name}.{baseMember.Name}"));
+            }
+
+            return new TrackedImplementationSpec(probe, CallShape.KeyOf(method), method.Name, IsCalledByFramework(method) || reachedThroughBase, LocationInfo.From(location), IsPublicOutside(method));
         }
 
-        private static void CheckShape(ProbeShape probe, IMethodSymbol method, Location location, List<DiagnosticInfo> diagnostics)
+        private static void CheckShape(ProbeShape probe, IMethodSymbol method, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)
         {
+            foreach (string duplicate in probe.Tags.GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTagName, location, method.Name, duplicate));
+            }
+
+            if (NamedArgument<int>(attribute, "CardinalityLimit") < 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, location, "CardinalityLimit", NamedArgument<int>(attribute, "CardinalityLimit").ToString(CultureInfo.InvariantCulture), method.Name, "leave it out (or 0) for the registry's default, or give the most series the probe may keep, at least 1"));
+            }
+
+            if (NamedArgument<int>(attribute, "LifetimeSeconds") < 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, location, "LifetimeSeconds", NamedArgument<int>(attribute, "LifetimeSeconds").ToString(CultureInfo.InvariantCulture), method.Name, "leave it out (or 0) for one hour, or give how long an issued token lives, in seconds"));
+            }
+
             if (!MetricNameRules.IsValidMetricName(probe.MetricName))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMetricName, location, probe.MetricName, method.Name, TrackAttributes.Name(probe.Kind)));
@@ -308,6 +365,44 @@ namespace Instrumentation.Generators
             attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : default;
 
         private static int LifetimeOrDefault(int seconds) => seconds > 0 ? seconds : 3600;
+
+        /// <summary>The nearest containing type a person can name (a C# 14 extension block's type has no name).</summary>
+        private static INamedTypeSymbol NamedContainingType(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            while (!type.CanBeReferencedByName && type.ContainingType is { } outer)
+            {
+                type = outer;
+            }
+
+            return type;
+        }
+
+        private static bool IsPublicOutside(IMethodSymbol method)
+        {
+            for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+            {
+                if (symbol.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsInFileLocalType(IMethodSymbol method)
+        {
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.IsFileLocal)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static string? NamespaceOf(INamedTypeSymbol type) =>
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();

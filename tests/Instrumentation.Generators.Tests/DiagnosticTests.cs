@@ -102,10 +102,20 @@ public sealed class DiagnosticTests
     public void INSTR007_a_tracked_method_nobody_here_calls()
     {
         Diagnostic d = Single("""
-            public class P { [TrackEndpoint("e")] public void Handle() { } }
+            public class P { [TrackEndpoint("e")] internal void Handle() { } }
             """, "INSTR007");
-        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
-        Assert.Contains("call a probe method inside 'Handle'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("Call a probe method inside 'Handle', or remove the attribute", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR007_is_not_reported_for_a_public_method_other_assemblies_may_call()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public class P { [TrackEndpoint("e")] public void Handle() { } }
+            """);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR007");
     }
 
     [Fact]
@@ -189,7 +199,7 @@ public sealed class DiagnosticTests
                 public static void Run(System.Action later) { Run(Happened); Happened(); }
             }
             """, "INSTR011");
-        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Contains("used as a delegate here", d.GetMessage(), StringComparison.Ordinal);
     }
 
@@ -283,6 +293,210 @@ public sealed class DiagnosticTests
         Assert.Equal(ids.Length, ids.Distinct().Count());
         Assert.Empty(ids.Except(tested));
     }
+
+    [Fact]
+    public void Every_descriptor_links_to_its_docs_page_and_the_page_exists()
+    {
+        string docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+        foreach (DiagnosticDescriptor descriptor in typeof(DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!))
+        {
+            Assert.EndsWith($"/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), $"docs/diagnostics/{descriptor.Id}.md is missing");
+        }
+    }
+
+    [Fact]
+    public void INSTR011_is_reported_for_casts_branches_and_collections_but_not_for_nameof()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using System;
+            using System.Collections.Generic;
+            using Instrumentation;
+            public class P
+            {
+                [TrackEvent("e")] public static void Happened() { }
+                public static void Other() { }
+                public static object Run(bool b)
+                {
+                    Happened();
+                    var cast = (Action)Happened;
+                    Action branch = b ? Happened : Other;
+                    List<Action> list = [Happened];
+                    return nameof(Happened) + nameof(P.Happened);
+                }
+            }
+            """);
+        Assert.Equal(3, result.Diagnostics.Count(d => d.Id == "INSTR011"));
+    }
+
+    [Fact]
+    public void INSTR014_an_explicit_interface_implementation_is_told_to_move_the_attribute_to_the_interface()
+    {
+        Diagnostic d = Single("""
+            public interface IStore { void Save(); }
+            public class Store : IStore { [TrackEndpoint("e")] void IStore.Save() { } }
+            """, "INSTR014");
+        Assert.Contains("put the attribute on that interface member", d.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("make it internal or public", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("file class Local { [TrackEndpoint(\"e\")] public void M() { } }", "file-local type 'Local'")]
+    [InlineData("public interface IShape { [TrackEndpoint(\"e\")] static abstract void Make(); }", "static abstract or virtual interface member")]
+    [InlineData("public class P { [TrackEndpoint(\"e\")] public void M(__arglist) { } }", "__arglist")]
+    public void INSTR014_shapes_an_interceptor_cannot_name(string source, string reason)
+    {
+        Diagnostic d = Single(source, "INSTR014");
+        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR009_a_probe_method_in_a_file_local_type()
+    {
+        Diagnostic d = Single("""
+            file static partial class P { [TrackEvent("e")] static partial void Happened(); }
+            """, "INSTR009");
+        Assert.Contains("file-local type", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR017_dynamic_arguments_expression_trees_and_boxed_receivers_are_not_counted()
+    {
+        (GeneratorDriverRunResult result, var output) = GeneratorHarness.Run("""
+            using System;
+            using System.Linq;
+            using System.Linq.Expressions;
+            using Instrumentation;
+            public interface IBump { [TrackEvent("bump")] void Bump(); }
+            public struct Counter : IBump { public int N; public void Bump() => N++; }
+            public class Service { [TrackEvent("handled")] public int Handle(int x) => x; }
+            public static class Calls
+            {
+                public static void Run(Service s, dynamic d, IQueryable<int> q, Counter c)
+                {
+                    s.Handle(d);
+                    Expression<Func<int, int>> tree = x => s.Handle(x);
+                    var query = from x in q where s.Handle(x) > 0 select x;
+                    Bump(ref c);
+                    c.Bump();
+                    s.Handle(1);
+                }
+                static void Bump<T>(ref T t) where T : IBump => t.Bump();
+            }
+            """);
+        string[] reasons = [.. result.Diagnostics.Where(d => d.Id == "INSTR017").Select(d => d.GetMessage())];
+        Assert.True(reasons.Length == 5, string.Join("\n", result.Diagnostics.Select(d => d.ToString())) + string.Join("\n", output));
+        Assert.Equal(5, reasons.Length);
+        Assert.Contains(reasons, r => r.Contains("arguments are dynamic", StringComparison.Ordinal));
+        Assert.Equal(2, reasons.Count(r => r.Contains("inside an expression tree", StringComparison.Ordinal)));
+        Assert.Contains(reasons, r => r.Contains("receiver is of type 'T'", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.Contains("receiver is of type 'Counter'", StringComparison.Ordinal));
+        Assert.All(result.Diagnostics.Where(d => d.Id == "INSTR017"), d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void INSTR018_an_attribute_on_an_override_says_calls_through_the_base_are_not_counted()
+    {
+        Diagnostic d = Single("""
+            public class Repository { public virtual void Save() { } }
+            public class Orders : Repository { [TrackEndpoint("save")] public override void Save() { } }
+            """, "INSTR018");
+        Assert.Contains("counts calls made through 'Orders' and types derived from it, not calls through 'Repository.Save'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR018_is_not_reported_when_the_base_member_is_tracked_too()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public interface IStore { [TrackEndpoint("save")] void Save(); }
+            public class Store : IStore { [TrackEndpoint("save")] public void Save() { } }
+            public static class Calls { public static void Run(IStore s) => s.Save(); }
+            """);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR018");
+    }
+
+    [Fact]
+    public void INSTR019_two_tags_with_one_name()
+    {
+        Diagnostic d = Single("""
+            static partial class P { [TrackEvent("e")] static partial void Happened([Tag("who")] string a, [Tag("who")] string b); }
+            """, "INSTR019");
+        Assert.Contains("two tags named 'who'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[TrackEvent(\"e\", CardinalityLimit = -1)] static partial void Happened();", "CardinalityLimit = -1")]
+    [InlineData("[TrackTokenIssue(\"t\", LifetimeSeconds = -5)] static partial void Issued();", "LifetimeSeconds = -5")]
+    public void INSTR020_a_negative_limit(string declaration, string shown)
+    {
+        Diagnostic d = Single($$"""
+            static partial class P { {{declaration}} }
+            """, "INSTR020");
+        Assert.StartsWith(shown, d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR005_a_tag_whose_name_is_null()
+    {
+        Diagnostic d = Single("""
+            static partial class P { [TrackEvent("e")] static partial void Happened([Tag(null!)] string who); }
+            """, "INSTR005");
+        Assert.Contains("'' is not a valid tag name for the parameter 'who'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR021_two_track_attributes_on_one_method()
+    {
+        (GeneratorDriverRunResult result, var output) = GeneratorHarness.Run("""
+            using Instrumentation;
+            static partial class P { [TrackEvent("e")][TrackTokenIssue("t")] static partial void Happened(); }
+            public class S { [TrackEvent("e2")][TrackEndpoint("e3")] public void Run() { } }
+            """);
+        Assert.Equal(2, result.Diagnostics.Count(d => d.Id == "INSTR021"));
+        Assert.Contains("carries [TrackEvent] and [TrackTokenIssue]", result.Diagnostics.First(d => d.Id == "INSTR021").GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(output, d => d.Id == "CS0757");
+    }
+
+    [Theory]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened(); static partial void Happened() { }")]
+    [InlineData("static partial void Happened(); [TrackEvent(\"e\")] static partial void Happened() { }")]
+    [InlineData("[TrackEvent(\"e\")] partial void Happened(); partial void Happened() { }")]
+    public void INSTR022_a_probe_method_with_a_body(string members)
+    {
+        Diagnostic d = Single($$"""
+            partial class P { {{members}} }
+            """, "INSTR022");
+        Assert.Contains("already has an implementation part", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pragma_suppresses_a_warning_at_the_line_it_covers()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public class P
+            {
+                [TrackEvent("e")] public static void Happened() { }
+                public static void Run(System.Action later)
+                {
+            #pragma warning disable INSTR011
+                    Run(Happened);
+            #pragma warning restore INSTR011
+                    Run(Happened);
+                }
+            }
+            """);
+        Diagnostic[] warnings = [.. result.Diagnostics.Where(d => d.Id == "INSTR011")];
+        Assert.Equal(2, warnings.Length);
+        Assert.Single(warnings, d => d.IsSuppressed);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 
     private static Diagnostic Single(string source, string id)
     {

@@ -24,7 +24,7 @@ public sealed class IncrementalTests
             [TrackEvent("bad")] public static partial void Bad(double notATag);
             [TrackCacheEviction("orders.checkout")] public static partial void Clash();
             [TrackEvent("shipped")] public static void Ship(int parcels) { }
-            [TrackEvent("never.called")] public static void Unused() { }
+            [TrackEvent("never.called")] internal static void Unused() { }
             public static void Run() { Ship(2); System.Action a = Ship2; }
             [TrackEvent("shipped2")] public static void Ship2() { }
         }
@@ -47,7 +47,8 @@ public sealed class IncrementalTests
         ProbeGenerator.Steps.CallSites,
         ProbeGenerator.Steps.InterceptorSupport,
         ProbeGenerator.Steps.NoCallSite,
-        ProbeGenerator.Steps.MethodGroups,
+        ProbeGenerator.Steps.NotCounted,
+        ProbeGenerator.Steps.InterceptorFiles,
     ];
 
     [Fact]
