@@ -26,13 +26,7 @@ namespace Instrumentation.Generators
                 name.Append(char.IsLetterOrDigit(c) ? c : '_');
             }
 
-            uint hash = 2166136261;
-            foreach (char c in filePath)
-            {
-                hash = unchecked((hash ^ c) * 16777619);
-            }
-
-            return $"{name}.{hash.ToString("x8", CultureInfo.InvariantCulture)}.Interceptors.g.cs";
+            return $"{name}.{ProbeGenerator.StableHash(filePath)}.Interceptors.g.cs";
         }
 
         public static string Emit(InterceptorFileSpec file)
@@ -118,33 +112,34 @@ namespace Instrumentation.Generators
             code.Close();
         }
 
-        /// <summary>Times the call; an exception ends it as failed in a filter that lets it pass on untouched.</summary>
+        /// <summary>
+        /// Times the call; an exception ends it as failed in a filter that lets it pass on untouched. The result
+        /// is a <c>var</c> so it keeps the call's nullable state (<c>[return: MaybeNull]</c> and the like).
+        /// </summary>
         private static void EmitTimed(CodeWriter code, InterceptedMethodSpec method, string call, string series)
         {
             string start = method.LocalPrefix + "start";
             string result = method.LocalPrefix + "result";
-            bool returns = method.Shape != ReturnShape.Void;
             code.Line($"long {start} = {series}.Begin();");
-            if (returns)
-            {
-                code.Line($"{method.ReturnType} {result};");
-            }
-
-            code.Line(returns ? $"try {{ {result} = {call}; }}" : $"try {{ {call}; }}");
-            code.Line($"catch (global::System.Exception) when ({series}.EndFailedInFilter({start})) {{ throw; }}");
+            code.Open("try");
             switch (method.Shape)
             {
                 case ReturnShape.Void:
+                    code.Line($"{call};");
                     code.Line($"{series}.End({start}, failed: false);");
                     break;
                 case ReturnShape.Value:
+                    code.Line($"var {result} = {call};");
                     code.Line($"{series}.End({start}, failed: false);");
                     code.Line($"return {result};");
                     break;
                 default:
-                    code.Line($"return {PendingCall}.Timed({result}, {series}, {start});");
+                    code.Line($"return {PendingCall}.Timed({call}, {series}, {start});");
                     break;
             }
+
+            code.Close();
+            code.Line($"catch (global::System.Exception) when ({series}.EndFailedInFilter({start})) {{ throw; }}");
         }
 
         /// <summary>Counts a call that returned (or whose task completed) without failing.</summary>
@@ -167,7 +162,7 @@ namespace Instrumentation.Generators
             }
             else
             {
-                code.Line($"{method.ReturnType} {result} = {call};");
+                code.Line($"var {result} = {call};");
             }
 
             code.Line(method.Probe.Kind switch

@@ -40,7 +40,9 @@ namespace Instrumentation.Generators
             IncrementalValuesProvider<ProbeFileSpec> files = tracked
                 .SelectMany(static (results, _) => GroupIntoFiles(results.Select(r => r.Spec).OfType<ProbeMethodSpec>()))
                 .WithTrackingName(Steps.ProbeFiles);
-            context.RegisterSourceOutput(files, static (spc, file) => spc.AddSource(file.HintName, ProbeFileEmitter.Emit(file)));
+            IncrementalValueProvider<bool> fileLocalTypes = context.ParseOptionsProvider
+                .Select(static (options, _) => ((CSharpParseOptions)options).LanguageVersion >= LanguageVersion.CSharp11);
+            context.RegisterSourceOutput(files.Combine(fileLocalTypes), static (spc, pair) => spc.AddSource(pair.Left.HintName, ProbeFileEmitter.Emit(pair.Left, pair.Right)));
 
             IncrementalValuesProvider<DiagnosticInfo> conflicts = tracked
                 .SelectMany(static (results, _) => MetricConflicts.Find(results.Select(r => r.Tracked).OfType<TrackedProbe>().ToImmutableArray()))
@@ -140,11 +142,23 @@ namespace Instrumentation.Generators
             return new InterceptorSupport(options.LanguageVersion >= LanguageVersion.CSharp12, enabled);
         }
 
-        private static IEnumerable<ProbeFileSpec> GroupIntoFiles(IEnumerable<ProbeMethodSpec> methods) =>
-            methods
+        private static IEnumerable<ProbeFileSpec> GroupIntoFiles(IEnumerable<ProbeMethodSpec> methods)
+        {
+            var groups = methods
                 .GroupBy(m => m.TypeKey)
                 .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-                .Select(g => new ProbeFileSpec(HintName(g.Key), new EquatableArray<ProbeMethodSpec>(g.OrderBy(m => m.Location?.Span.Start ?? 0))));
+                .Select(g => (Name: HintName(g.Key), TypeKey: g.Key, Methods: g))
+                .ToList();
+
+            // Hint names must differ ignoring case ('A.Probes' and 'A.probes'), and sanitising can make two
+            // names equal ('P<T>' and 'P_T_'): such names get a hash of the type they stand for.
+            var clashing = new HashSet<string>(
+                groups.GroupBy(g => g.Name, System.StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key),
+                System.StringComparer.OrdinalIgnoreCase);
+            return groups.Select(g => new ProbeFileSpec(
+                (clashing.Contains(g.Name) ? g.Name + "_" + StableHash(g.TypeKey) : g.Name) + ".Probes.g.cs",
+                new EquatableArray<ProbeMethodSpec>(g.Methods.OrderBy(m => m.Location?.Span.Start ?? 0))));
+        }
 
         private static string HintName(string typeKey)
         {
@@ -154,7 +168,19 @@ namespace Instrumentation.Generators
                 name.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
             }
 
-            return name.Append(".Probes.g.cs").ToString();
+            return name.ToString();
+        }
+
+        /// <summary>FNV-1a: the same on every machine and every run, unlike <c>string.GetHashCode</c>.</summary>
+        internal static string StableHash(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>Tracking names of the pipeline steps, for the incremental-caching tests.</summary>

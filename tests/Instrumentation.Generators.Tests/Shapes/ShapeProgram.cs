@@ -29,15 +29,20 @@ internal sealed class ShapeProgram
     public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
 
     /// <summary>Builds the program; fails the test on any compiler error or warning, in user code or generated code.</summary>
-    public static ShapeProgram Build(string source, params string[] allowedGeneratorIds)
+    public static ShapeProgram Build(string source, params string[] allowedGeneratorIds) =>
+        Build(LanguageVersion.Preview, source, allowedGeneratorIds);
+
+    /// <inheritdoc cref="Build(string, string[])"/>
+    public static ShapeProgram Build(LanguageVersion languageVersion, string source, params string[] allowedGeneratorIds)
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(s_options, source)
+        CSharpParseOptions options = s_options.WithLanguageVersion(languageVersion);
+        CSharpCompilation compilation = GeneratorHarness.Compile(options, source)
             .WithOptions(new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 allowUnsafe: true,
                 generalDiagnosticOption: ReportDiagnostic.Error));
-        GeneratorDriver driver = GeneratorHarness.CreateDriver(s_options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         _ = driver;
 
         Diagnostic[] unexpected = [.. generatorDiagnostics.Where(d => !allowedGeneratorIds.Contains(d.Id))];

@@ -57,7 +57,7 @@ namespace Instrumentation.Generated
         internal static bool TryGet_2(this global::Shop.Catalog __this, string key, out string? value)
         {
             var __series = Probe2Series;
-            bool __result = __this.TryGet(key, out value);
+            var __result = __this.TryGet(key, out value);
             __series.Lookup(__result);
             return __result;
         }

@@ -48,9 +48,12 @@ namespace Instrumentation.Generated
         {
             var __series = Probe1Series;
             long __start = __series.Begin();
-            try { __this.Save<T>(item, ref version); }
+            try
+            {
+                __this.Save<T>(item, ref version);
+                __series.End(__start, failed: false);
+            }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
-            __series.End(__start, failed: false);
         }
     }
 }

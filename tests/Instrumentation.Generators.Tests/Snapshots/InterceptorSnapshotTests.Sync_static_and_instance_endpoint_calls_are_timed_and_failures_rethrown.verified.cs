@@ -38,9 +38,12 @@ namespace Instrumentation.Generated
         {
             var __series = Probe0Series;
             long __start = __series.Begin();
-            try { global::Shop.Orders.Audit(); }
+            try
+            {
+                global::Shop.Orders.Audit();
+                __series.End(__start, failed: false);
+            }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
-            __series.End(__start, failed: false);
         }
 
         // Source0.cs(19,23)
@@ -51,11 +54,13 @@ namespace Instrumentation.Generated
             __key.Add(client);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
-            int __result;
-            try { __result = __this.Place(client, quantity); }
+            try
+            {
+                var __result = __this.Place(client, quantity);
+                __series.End(__start, failed: false);
+                return __result;
+            }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
-            __series.End(__start, failed: false);
-            return __result;
         }
     }
 }

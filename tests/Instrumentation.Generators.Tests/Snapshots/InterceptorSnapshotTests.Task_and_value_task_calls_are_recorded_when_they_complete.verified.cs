@@ -41,10 +41,11 @@ namespace Instrumentation.Generated
         {
             var __series = Probe0Series;
             long __start = __series.Begin();
-            global::System.Threading.Tasks.Task<decimal> __result;
-            try { __result = __this.ChargeAsync(amount); }
+            try
+            {
+                return global::Instrumentation.Interception.PendingCall.Timed(__this.ChargeAsync(amount), __series, __start);
+            }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
-            return global::Instrumentation.Interception.PendingCall.Timed(__result, __series, __start);
         }
 
         // Source0.cs(23,24)
@@ -61,10 +62,11 @@ namespace Instrumentation.Generated
         {
             var __series = Probe2Series;
             long __start = __series.Begin();
-            global::System.Threading.Tasks.ValueTask __result;
-            try { __result = __this.RefundAsync(); }
+            try
+            {
+                return global::Instrumentation.Interception.PendingCall.Timed(__this.RefundAsync(), __series, __start);
+            }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
-            return global::Instrumentation.Interception.PendingCall.Timed(__result, __series, __start);
         }
     }
 }
