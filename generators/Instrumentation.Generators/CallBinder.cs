@@ -143,7 +143,7 @@ namespace Instrumentation.Generators
 
             if (!invoked.IsStatic && invoked.ReducedFrom is null
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation { Instance.Type: { } receiver }
-                && (receiver.IsValueType || receiver.TypeKind == TypeKind.TypeParameter))
+                && (receiver.IsValueType || (receiver.TypeKind == TypeKind.TypeParameter && !receiver.IsReferenceType)))
             {
                 return $"its receiver is of type '{receiver.ToDisplayString()}', which a generated method would have to box, losing any change the call makes to a struct: call a probe method inside the method instead";
             }

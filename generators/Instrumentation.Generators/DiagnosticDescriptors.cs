@@ -10,7 +10,7 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor ProbeMethodMustBeStatic = Error(
             "INSTR001",
             "Probe methods must be static",
-            "The probe method '{0}' must be static: declare it 'static partial' without a body, like '[TrackEvent] static partial void {0}(...);'");
+            "The probe method '{0}' must be static: declare it 'static partial' without a body, for example 'static partial void {0}(...);' (a [TrackEndpoint] probe method returns TrackingScope)");
 
         public static readonly DiagnosticDescriptor UnsupportedTagType = Error(
             "INSTR002",
@@ -115,7 +115,7 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor ProbeMethodHasBody = Error(
             "INSTR022",
             "A probe method's body is generated",
-            "The probe method '{0}' already has an implementation part: remove the body (the generator writes it), or remove [{1}] from the declaration and put it on an ordinary method");
+            "The probe method '{0}' already has an implementation part: remove the body (the generator writes it), or make '{0}' an ordinary (not partial) method so that [{1}] intercepts its calls");
 
         /// <summary>Each id has a page: cause, example, fix.</summary>
         public static string HelpLink(string id) => $"https://github.com/instrumentation-sdk/instrumentation/blob/main/docs/diagnostics/{id}.md";

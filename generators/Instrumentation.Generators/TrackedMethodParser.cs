@@ -102,7 +102,7 @@ namespace Instrumentation.Generators
             Location? location = parameter.Locations.FirstOrDefault();
             if (kind is null)
             {
-                string shown = (parameter.RefKind == RefKind.None ? string.Empty : parameter.RefKind.ToString().ToLowerInvariant() + " ") + type.ToDisplayString();
+                string shown = CSharpNames.RefPrefix(parameter.RefKind) + type.ToDisplayString();
                 diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTagType, location, parameter.Name, method.Name, shown));
                 return null;
             }

@@ -39,4 +39,16 @@ public sealed class CallShapeTests
         Assert.Equal(2, run.Sink.Counter("e2e.catalog.first", EventCounters.Occurrences));
         Assert.Equal(2, run.Sink.Counter("e2e.catalog.tokens", TokenCounters.Revoked));
     }
+
+    [Fact]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Test code, not trimmed.")]
+    public async Task A_method_with_trimming_annotations_in_an_AOT_compatible_library_is_counted()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+
+        Assert.Equal(1, Reflection.CountStockProperties());
+        await run.FlushAsync();
+
+        Assert.Equal(1, run.Sink.Counter("e2e.reflection.properties", EventCounters.Occurrences));
+    }
 }

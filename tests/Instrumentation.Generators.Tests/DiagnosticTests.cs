@@ -353,6 +353,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void INSTR014_a_member_of_a_CSharp_14_extension_block_with_a_name_the_user_wrote()
+    {
+        var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Preview)
+            .WithFeatures([new("InterceptorsNamespaces", ProbeGenerator.InterceptorsNamespace)]);
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(options, """
+            using Instrumentation;
+            public static class TextExtensions
+            {
+                extension(string text)
+                {
+                    [TrackEvent] public int Words() => text.Split(' ').Length;
+                }
+            }
+            public static class Calls { public static int Run() => "a b".Words(); }
+            """);
+        Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR014");
+        Assert.Contains("C# 14 extension block", d.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR004");
+    }
+
+    [Fact]
     public void INSTR009_a_probe_method_in_a_file_local_type()
     {
         Diagnostic d = Single("""
