@@ -58,15 +58,16 @@ namespace Instrumentation.Generators
             string containingType = definition.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
             string prefix = CSharpNames.LocalPrefix(definition);
             bool isUnsafe = CSharpNames.NeedsUnsafe(definition.ReturnType) || definition.Parameters.Any(p => CSharpNames.NeedsUnsafe(p.Type));
+            List<ITypeParameterSymbol> typeParameters = AllTypeParameters(definition);
             return new InterceptedMethodSpec(
                 probe,
                 KeyOf(definition),
                 CSharpNames.Escape(definition.Name),
                 containingType,
                 definition.IsStatic ? null : $"this {containingType} {prefix}this",
-                definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CopiedAttributes.OfTypeParameter(t) + CSharpNames.Escape(t.Name))) + ">",
+                typeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", typeParameters.Select(t => CopiedAttributes.OfTypeParameter(t) + CSharpNames.Escape(t.Name))) + ">",
                 definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CSharpNames.Escape(t.Name))) + ">",
-                string.Join(" ", definition.TypeParameters.Select(Constraint).Where(c => c.Length > 0)),
+                string.Join(" ", typeParameters.Select(Constraint).Where(c => c.Length > 0)),
                 definition.ReturnsVoid ? "void" : definition.ReturnType.ToDisplayString(CSharpNames.TypeFormat),
                 ShapeOf(definition),
                 HitRuleOf(definition),
@@ -74,6 +75,23 @@ namespace Instrumentation.Generators
                 new EquatableArray<string>(CopiedAttributes.OfMethod(definition).Concat(CopiedAttributes.OfReturn(definition))),
                 isUnsafe,
                 prefix);
+        }
+
+        /// <summary>
+        /// The type parameters an interceptor declares: its containing types' (outermost first), then the method's.
+        /// The compiler substitutes a call's type arguments in that order, so one generic interceptor serves a
+        /// member of a generic type whether the call names it open (<c>Box&lt;T&gt;</c>) or closed (<c>Box&lt;int&gt;</c>).
+        /// </summary>
+        public static List<ITypeParameterSymbol> AllTypeParameters(IMethodSymbol method)
+        {
+            var containing = new List<ITypeParameterSymbol>();
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                containing.InsertRange(0, type.TypeParameters);
+            }
+
+            containing.AddRange(method.TypeParameters);
+            return containing;
         }
 
         private static string Constraint(ITypeParameterSymbol parameter)

@@ -45,9 +45,9 @@ namespace Instrumentation.Generators
                 }
             }
 
-            if (method.ContainingType is { IsGenericType: true })
+            if (CallShape.AllTypeParameters(method).GroupBy(t => t.Name).Any(g => g.Count() > 1))
             {
-                return "a member of a generic type, which interceptors cannot name: call a probe method inside it";
+                return "generic with a type parameter named like one of its containing type's, which a generated method cannot declare twice: rename one of them";
             }
 
             if (!method.IsStatic && method.ContainingType is { IsValueType: true })

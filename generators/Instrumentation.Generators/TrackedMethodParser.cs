@@ -243,6 +243,7 @@ namespace Instrumentation.Generators
                 && method.Parameters.Length == 0
                 && !method.IsGenericMethod
                 && IsInteger(method.ReturnType)
+                && CallShape.AllTypeParameters(method).Count == 0
                 && InterceptionRules.WhyNot(method) is null;
             if (!readable)
             {

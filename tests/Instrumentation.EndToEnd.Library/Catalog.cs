@@ -34,3 +34,17 @@ public static class CatalogFunctions
     [TrackTokenRevoke("e2e.catalog.tokens")]
     public static void RevokeAll(this List<string> tokens) => tokens.Clear();
 }
+
+/// <summary>A generic type whose tracked member is intercepted by one generic interceptor, in any assembly.</summary>
+/// <typeparam name="T">What the shelf holds.</typeparam>
+public sealed class Shelf<T>
+{
+    private readonly List<T> _items = [];
+
+    /// <summary>How many items are on the shelf.</summary>
+    public int Count => _items.Count;
+
+    /// <summary>Puts an item on the shelf.</summary>
+    [TrackEvent("e2e.shelf.put")]
+    public void Put(T item) => _items.Add(item);
+}

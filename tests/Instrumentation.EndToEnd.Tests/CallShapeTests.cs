@@ -51,4 +51,20 @@ public sealed class CallShapeTests
 
         Assert.Equal(1, run.Sink.Counter("e2e.reflection.properties", EventCounters.Occurrences));
     }
+
+    [Fact]
+    public async Task A_member_of_a_generic_type_is_counted_called_closed_or_open()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+        var shelf = new Shelf<string>();
+
+        shelf.Put("a");
+        PutOpen(shelf, "b");
+        await run.FlushAsync();
+
+        Assert.Equal(2, shelf.Count);
+        Assert.Equal(2, run.Sink.Counter("e2e.shelf.put", EventCounters.Occurrences));
+    }
+
+    private static void PutOpen<T>(Shelf<T> shelf, T item) => shelf.Put(item);
 }

@@ -250,7 +250,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("public class P { [TrackEndpoint(\"e\")] private void Handle() { } }", "private or protected")]
-    [InlineData("public class P<T> { [TrackEndpoint(\"e\")] public void Handle() { } }", "a member of a generic type")]
+    [InlineData("public class P<T> { [TrackEndpoint(\"e\")] public void Handle<T>() { } }", "type parameter named like one of its containing type")]
     [InlineData("public struct P { [TrackEndpoint(\"e\")] public void Handle() { } }", "an instance method of a struct")]
     public void INSTR014_a_method_whose_calls_cannot_be_intercepted(string source, string reason)
     {

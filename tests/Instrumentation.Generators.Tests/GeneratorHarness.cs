@@ -22,12 +22,14 @@ internal static class GeneratorHarness
 
     public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
 
-    public static CSharpCompilation Compile(CSharpParseOptions options, params string[] sources) =>
+    public static CSharpCompilation Compile(CSharpParseOptions options, params string[] sources) => Compile(options, allowUnsafe: false, sources);
+
+    public static CSharpCompilation Compile(CSharpParseOptions options, bool allowUnsafe, params string[] sources) =>
         CSharpCompilation.Create(
             "UserAssembly",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, options, path: $"Source{i}.cs")),
             s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
 
     public static GeneratorDriver CreateDriver(CSharpParseOptions? options = null) =>
         CSharpGeneratorDriver.Create(
@@ -39,9 +41,12 @@ internal static class GeneratorHarness
     public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(params string[] sources) =>
         Run(ParseOptions, sources);
 
-    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(CSharpParseOptions options, params string[] sources)
+    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(CSharpParseOptions options, params string[] sources) =>
+        Run(options, allowUnsafe: false, sources);
+
+    public static (GeneratorDriverRunResult Result, ImmutableArray<Diagnostic> OutputDiagnostics) Run(CSharpParseOptions options, bool allowUnsafe, params string[] sources)
     {
-        CSharpCompilation compilation = Compile(options, sources);
+        CSharpCompilation compilation = Compile(options, allowUnsafe, sources);
         GeneratorDriver driver = CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         ImmutableArray<Diagnostic> outputDiagnostics = [.. output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)];
         return (driver.GetRunResult(), outputDiagnostics);

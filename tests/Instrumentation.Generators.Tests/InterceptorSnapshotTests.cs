@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Instrumentation.Generators.Tests;
 
@@ -131,9 +132,97 @@ public sealed class InterceptorSnapshotTests
             """);
     }
 
-    private static void VerifyInterceptors(string source, [CallerMemberName] string test = "")
+    [Fact]
+    public void Members_of_generic_types_get_one_generic_interceptor_with_the_types_parameters_first()
     {
-        (GeneratorDriverRunResult result, var outputDiagnostics) = GeneratorHarness.Run(source);
+        VerifyInterceptors("""
+            using Instrumentation;
+            namespace Shop;
+
+            public class Box<T> where T : notnull
+            {
+                [TrackEvent("box.put")]
+                public void Put(T item) { }
+
+                [TrackEndpoint("box.map")]
+                public TOut Map<TOut>(System.Func<T, TOut> map) where TOut : class => map(default!);
+            }
+
+            public static class Caller
+            {
+                public static void Run(Box<string> box)
+                {
+                    box.Put("a");
+                    box.Map(s => s);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Attributes_the_compiler_reads_are_copied_onto_the_interceptor()
+    {
+        VerifyInterceptors("""
+            using System;
+            using System.Diagnostics.CodeAnalysis;
+            using Instrumentation;
+            namespace Shop;
+
+            public class Cache
+            {
+                [Obsolete("use TryGet2")]
+                [TrackCacheLookup("cache")]
+                public bool TryGet(string key, [NotNullWhen(true)] out string? value) { value = key; return true; }
+
+                [RequiresUnreferencedCode("reflects")]
+                [TrackEvent("reflect")]
+                [return: NotNullIfNotNull(nameof(name))]
+                public string? Describe<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string? name) => name;
+            }
+
+            public static class Caller
+            {
+                [Obsolete("calls obsolete code")]
+                [RequiresUnreferencedCode("calls Describe")]
+                public static void Run(Cache cache)
+                {
+                    cache.TryGet("a", out _);
+                    cache.Describe<string>("x");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Scoped_ref_struct_generics_and_pointers_keep_their_modifiers()
+    {
+        VerifyInterceptors("""
+            using System;
+            using Instrumentation;
+            namespace Shop;
+
+            public static unsafe class Memory
+            {
+                [TrackEvent("sum")]
+                public static int Sum(scoped ReadOnlySpan<int> values) => values.Length;
+
+                [TrackEvent("length")]
+                public static int Length<T>(T value) where T : allows ref struct => 1;
+
+                [TrackEvent("read")]
+                public static int Read(int* pointer) => *pointer;
+
+                public static int Run(int* pointer, ReadOnlySpan<int> values) => Sum(values) + Length(values) + Read(pointer);
+            }
+            """, LanguageVersion.Preview, allowUnsafe: true);
+    }
+
+    private static void VerifyInterceptors(string source, [CallerMemberName] string test = "") =>
+        VerifyInterceptors(source, LanguageVersion.CSharp12, allowUnsafe: false, test);
+
+    private static void VerifyInterceptors(string source, LanguageVersion version, bool allowUnsafe, [CallerMemberName] string test = "")
+    {
+        (GeneratorDriverRunResult result, var outputDiagnostics) = GeneratorHarness.Run(GeneratorHarness.ParseOptions.WithLanguageVersion(version), allowUnsafe, source);
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(outputDiagnostics);

@@ -1,0 +1,89 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Generators.Tests.Shapes;
+
+/// <summary>Members of generic types are intercepted by one generic interceptor, called open or closed.</summary>
+public sealed class GenericTypeTests
+{
+    [Fact]
+    public void Members_of_generic_types_are_counted_whether_called_open_or_closed()
+    {
+        ShapeProgram program = ShapeProgram.Build("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Instrumentation;
+
+            public class Box<T>
+            {
+                private readonly List<T> _items = new();
+
+                [TrackEvent("shape.generic.add")]
+                public void Add(T item) => _items.Add(item);
+
+                [TrackCacheLookup("shape.generic.find")]
+                public bool TryFind(int index, out T? item)
+                {
+                    item = index < _items.Count ? _items[index] : default;
+                    return index < _items.Count;
+                }
+
+                [TrackEndpoint("shape.generic.convert")]
+                public TOut Convert<TOut>(System.Func<T, TOut> map) where TOut : notnull => map(_items[0]);
+
+                [TrackEvent("shape.generic.create")]
+                public static Box<T> Create() => new();
+
+                public class Inner<U> where U : struct
+                {
+                    [TrackEndpoint("shape.generic.nested")]
+                    public async Task<(T?, U)> PairAsync(T? first, U second)
+                    {
+                        await Task.Yield();
+                        return (first, second);
+                    }
+                }
+            }
+
+            public interface IRepository<TEntity> where TEntity : class
+            {
+                [TrackEvent("shape.generic.interface")]
+                int Save([Tag("table")] string table, TEntity entity);
+            }
+
+            public class Repository<TEntity> : IRepository<TEntity> where TEntity : class
+            {
+                public int Save(string table, TEntity entity) => table.Length;
+            }
+
+            public static class Shape
+            {
+                static int AddOpen<T>(Box<T> box, T item)
+                {
+                    box.Add(item);
+                    return box.TryFind(0, out _) ? 1 : 0;
+                }
+
+                public static string Run()
+                {
+                    Box<string> box = Box<string>.Create();
+                    box.Add("a");
+                    int found = AddOpen(box, "b");
+                    bool missing = box.TryFind(5, out string? none);
+                    int length = box.Convert(s => s.Length);
+                    var pair = new Box<string>.Inner<int>().PairAsync("x", 2).GetAwaiter().GetResult();
+                    int saved = new Repository<string>().Save("orders", "o");
+                    return $"{found} {missing} {none ?? "null"} {length} {pair.Item1}{pair.Item2} {saved}";
+                }
+            }
+            """);
+
+        Assert.Equal("1 False null 1 x2 6", program.Run());
+        Assert.Equal(2, ShapeProgram.Counter("shape.generic.add", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheCounters.Hits));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheCounters.Misses));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.convert", EndpointCounters.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.create", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.nested", EndpointCounters.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.interface", EventCounters.Occurrences));
+    }
+}
