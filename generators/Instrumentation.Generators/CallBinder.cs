@@ -127,7 +127,7 @@ namespace Instrumentation.Generators
                     CallShape.KeyOf(tracked.Member),
                     location.Version,
                     location.Data,
-                    location.GetDisplayLocation(),
+                    DisplayWithoutFolders(location.GetDisplayLocation(), invocation.SyntaxTree.FilePath),
                     invocation.SyntaxTree.FilePath,
                     LocationInfo.From(invocation.GetLocation())));
             }
@@ -210,6 +210,12 @@ namespace Instrumentation.Generators
 
         private static DiagnosticInfo NotCounted(InvocationExpressionSyntax invocation, IMethodSymbol method, TrackKind kind, string reason) =>
             DiagnosticInfo.Create(DiagnosticDescriptors.CallNotCounted, invocation.GetLocation(), method.Name, TrackAttributes.Name(kind), reason);
+
+        /// <summary><c>Caller.cs(12,9)</c> rather than the full path: readable, and the same on every machine.</summary>
+        private static string DisplayWithoutFolders(string display, string filePath) =>
+            filePath.Length > 0 && display.StartsWith(filePath, System.StringComparison.Ordinal)
+                ? System.IO.Path.GetFileName(filePath) + display.Substring(filePath.Length)
+                : display;
 
         /// <summary>The method a method group names; a group passed as a plain <c>Delegate</c> may bind only as a candidate.</summary>
         private static IMethodSymbol? MethodGroupTarget(SymbolInfo info) =>

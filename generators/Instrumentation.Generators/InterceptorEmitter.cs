@@ -13,8 +13,8 @@ namespace Instrumentation.Generators
     /// </summary>
     internal static class InterceptorEmitter
     {
-        private const string PendingCall = "global::Instrumentation.Interception.PendingCall";
-        private const string CountedAs = "global::Instrumentation.Interception.CountedAs";
+        private const string PendingCall = "PendingCall";
+        private const string CountedAs = "CountedAs";
 
         /// <summary>One hint name per calling file: its name, and a hash of its path for files of the same name.</summary>
         public static string HintName(string filePath)
@@ -49,23 +49,22 @@ namespace Instrumentation.Generators
             code.Close();
             code.Line();
             code.Open("namespace Instrumentation.Generated");
+            code.Line("using global::Instrumentation.Interception;");
+            code.Line("using global::Instrumentation.Probes;");
+            code.Line("using global::System.Runtime.CompilerServices;");
+            code.Line();
             code.Line(GeneratedMarks.GeneratedCode);
             code.Line(GeneratedMarks.ExcludeFromCodeCoverage);
             code.Open("file static class Interceptors");
             for (int i = 0; i < methods.Count; i++)
             {
-                ProbeCodeEmitter.EmitFields(code, methods[i].Key.Probe, Field(i), "private");
+                ProbeCodeEmitter.EmitFields(code, methods[i].Key.Probe, Field(i), "private", probes: string.Empty, collectionExpressions: true);
                 code.Line();
             }
 
-            code.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-            code.Open("internal static void Register()");
-            for (int i = 0; i < methods.Count; i++)
-            {
-                code.Line($"global::System.GC.KeepAlive({Field(i)});");
-            }
-
-            code.Close();
+            // Reading one field runs the class's static initialiser, which registers every probe of the file.
+            code.Line("[ModuleInitializer]");
+            code.Line($"internal static void Register() => global::System.GC.KeepAlive({Field(0)});");
             for (int i = 0; i < methods.Count; i++)
             {
                 code.Line();
@@ -85,7 +84,7 @@ namespace Instrumentation.Generators
             foreach (CallSiteSpec site in callSites)
             {
                 code.Line($"// {site.Display}");
-                code.Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({site.Version.ToString(CultureInfo.InvariantCulture)}, \"{site.Data}\")]");
+                code.Line($"[InterceptsLocation({site.Version.ToString(CultureInfo.InvariantCulture)}, \"{site.Data}\")]");
             }
 
             foreach (string attribute in method.Attributes)
@@ -98,7 +97,7 @@ namespace Instrumentation.Generators
             code.Open($"{modifiers} {method.ReturnType} {name}{method.TypeParameters}({string.Join(", ", parameters)}){Where(method)}");
             string prefix = method.LocalPrefix;
             string series = prefix + "series";
-            code.Line($"var {series} = {ProbeCodeEmitter.SelectSeries(code, method.Probe, Field(index), prefix)};");
+            code.Line($"var {series} = {ProbeCodeEmitter.SelectSeries(code, method.Probe, Field(index), prefix, probes: string.Empty)};");
             string call = Call(method);
             if (method.Probe.Timed)
             {

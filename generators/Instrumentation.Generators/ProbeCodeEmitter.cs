@@ -6,39 +6,57 @@ namespace Instrumentation.Generators
     /// <summary>The code both forms share: a probe's registration field and the statements that find a series.</summary>
     internal static class ProbeCodeEmitter
     {
-        public const string Probes = "global::Instrumentation.Probes";
+        /// <summary>How code outside a <c>using Instrumentation.Probes</c> names the probe types.</summary>
+        public const string Qualified = "global::Instrumentation.Probes.";
 
-        /// <summary>Writes the static readonly probe field (and, without tags, its one series) for <paramref name="probe"/>.</summary>
-        public static void EmitFields(CodeWriter code, ProbeShape probe, string field, string modifier = "internal")
+        /// <summary>
+        /// Writes the static readonly field a probe is reached by: for a probe without tags its one series, else
+        /// the probe. Arguments that keep the registry's defaults are left out, so a field is one short line.
+        /// </summary>
+        public static void EmitFields(CodeWriter code, ProbeShape probe, string field, string modifier, string probes, bool collectionExpressions)
         {
-            string probeType = ProbeType(probe);
-            string tags = probe.Tags.Count == 0
-                ? "null"
-                : $"new {Probes}.TagDefinition[] {{ {string.Join(", ", probe.Tags.Select(TagDefinition))} }}";
-            string name = Literal(probe.MetricName);
-            string limit = Int(probe.CardinalityLimit);
-            string registration = probe.Family switch
+            var arguments = new System.Collections.Generic.List<string> { Literal(probe.MetricName) };
+            if (probe.Tags.Count > 0)
             {
-                "endpoint" => $"GetOrAddEndpoint({name}, {tags}, {limit})",
-                "token" when probe.Kind == TrackKind.TokenIssue => $"GetOrAddToken({name}, {tags}, global::System.TimeSpan.FromSeconds({Int(probe.LifetimeSeconds)}), {limit})",
-                "token" => $"GetOrAddToken({name}, {tags}, default, {limit})",
-                "cache" => $"GetOrAddCache({name}, {tags}, {limit})",
-                "event" => $"GetOrAddEvent({name}, {tags}, {(probe.Timed ? "true" : "false")}, {limit})",
-                _ => $"GetOrAddGauge({name}, {tags}, {limit})",
-            };
-            code.Line($"{modifier} static readonly {Probes}.{probeType} {field} = {Probes}.ProbeRegistry.Shared.{registration};");
-            if (probe.Tags.Count == 0)
-            {
-                code.Line($"{modifier} static readonly {Probes}.{SeriesType(probe)} {field}Series = {field}.Default;");
+                string definitions = string.Join(", ", probe.Tags.Select(t => TagDefinition(t, probes)));
+                arguments.Add(collectionExpressions ? $"[{definitions}]" : $"new {probes}TagDefinition[] {{ {definitions} }}");
             }
+
+            if (probe.Kind == TrackKind.TokenIssue)
+            {
+                arguments.Add($"lifetime: global::System.TimeSpan.FromSeconds({Int(probe.LifetimeSeconds)})");
+            }
+
+            if (probe.Kind == TrackKind.Event && probe.Timed)
+            {
+                arguments.Add("timed: true");
+            }
+
+            if (probe.CardinalityLimit != 0)
+            {
+                arguments.Add($"cardinalityLimit: {Int(probe.CardinalityLimit)}");
+            }
+
+            string method = probe.Family switch
+            {
+                "endpoint" => "GetOrAddEndpoint",
+                "token" => "GetOrAddToken",
+                "cache" => "GetOrAddCache",
+                "event" => "GetOrAddEvent",
+                _ => "GetOrAddGauge",
+            };
+            string registration = $"{probes}ProbeRegistry.Shared.{method}({string.Join(", ", arguments)})";
+            code.Line(probe.Tags.Count == 0
+                ? $"{modifier} static readonly {probes}{SeriesType(probe)} {field} = {registration}.Default;"
+                : $"{modifier} static readonly {probes}{ProbeType(probe)} {field} = {registration};");
         }
 
         /// <summary>Writes the statements that find the series and returns the expression for it.</summary>
-        public static string SelectSeries(CodeWriter code, ProbeShape probe, string field, string localPrefix)
+        public static string SelectSeries(CodeWriter code, ProbeShape probe, string field, string localPrefix, string probes)
         {
             if (probe.Tags.Count == 0)
             {
-                return $"{field}Series";
+                return field;
             }
 
             var choices = probe.Tags.Where(t => t.IsChoice).ToList();
@@ -60,7 +78,7 @@ namespace Instrumentation.Generators
             }
 
             string key = localPrefix + "key";
-            code.Line($"var {key} = new {Probes}.SeriesKey({choiceIndex});");
+            code.Line($"var {key} = new {probes}SeriesKey({choiceIndex});");
             foreach (TagSpec tag in keyed)
             {
                 code.Line(tag.Kind == TagValueKind.Text ? $"{key}.Add({tag.Parameter});" : $"{key}.Add((long){tag.Parameter});");
@@ -102,12 +120,12 @@ namespace Instrumentation.Generators
             return $"({tag.Parameter} switch {{ {string.Concat(arms)}_ => {Int(tag.EnumMembers.Count)} }})";
         }
 
-        private static string TagDefinition(TagSpec tag) => tag.Kind switch
+        private static string TagDefinition(TagSpec tag, string probes) => tag.Kind switch
         {
-            TagValueKind.Text => $"{Probes}.TagDefinition.Text({Literal(tag.Name)})",
-            TagValueKind.Number => $"{Probes}.TagDefinition.Number({Literal(tag.Name)})",
-            TagValueKind.Bool => $"{Probes}.TagDefinition.Bool({Literal(tag.Name)})",
-            _ => $"{Probes}.TagDefinition.Choice({Literal(tag.Name)}, {string.Join(", ", tag.EnumMembers.Select(Literal).Concat(new[] { "\"__other__\"" }))})",
+            TagValueKind.Text => $"{probes}TagDefinition.Text({Literal(tag.Name)})",
+            TagValueKind.Number => $"{probes}TagDefinition.Number({Literal(tag.Name)})",
+            TagValueKind.Bool => $"{probes}TagDefinition.Bool({Literal(tag.Name)})",
+            _ => $"{probes}TagDefinition.Choice({Literal(tag.Name)}, {string.Join(", ", tag.EnumMembers.Select(Literal).Concat(new[] { "\"__other__\"" }))})",
         };
     }
 }

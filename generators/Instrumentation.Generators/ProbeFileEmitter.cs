@@ -41,7 +41,7 @@ namespace Instrumentation.Generators
             code.Open(fileLocalTypes ? "file static class ProbeFields" : $"internal static class {holderName}");
             foreach (ProbeMethodSpec method in bodies)
             {
-                ProbeCodeEmitter.EmitFields(code, method.Probe, fieldNames[method]);
+                ProbeCodeEmitter.EmitFields(code, method.Probe, fieldNames[method], "internal", ProbeCodeEmitter.Qualified, collectionExpressions: false);
                 code.Line();
             }
 
@@ -50,7 +50,7 @@ namespace Instrumentation.Generators
             foreach (ProbeMethodSpec method in file.Methods)
             {
                 code.Line(method.IsGaugeObserver
-                    ? $"{ProbeCodeEmitter.Probes}.ProbeRegistry.Shared.GetOrAddGauge({ProbeCodeEmitter.Literal(method.Probe.MetricName)}, null, {ProbeCodeEmitter.Int(method.Probe.CardinalityLimit)}).Observe(static () => (long){method.GaugeObserverCall});"
+                    ? $"{ProbeCodeEmitter.Qualified}ProbeRegistry.Shared.GetOrAddGauge({ProbeCodeEmitter.Literal(method.Probe.MetricName)}, null, {ProbeCodeEmitter.Int(method.Probe.CardinalityLimit)}).Observe(static () => (long){method.GaugeObserverCall});"
                     : $"global::System.GC.KeepAlive({fieldNames[method]});");
             }
 
@@ -103,7 +103,7 @@ namespace Instrumentation.Generators
             }
 
             code.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}({string.Join(", ", method.Parameters.Select(p => p.Declaration))})");
-            string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, field, method.LocalPrefix);
+            string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, field, method.LocalPrefix, ProbeCodeEmitter.Qualified);
             code.Line(method.Probe.Kind switch
             {
                 TrackKind.Endpoint => $"return {series}.Start();",

@@ -259,4 +259,42 @@ public sealed class CallMeaningTests
         Assert.Equal("True True", program.Run());
         Assert.Equal(1, ShapeProgram.Counter("shape.null.task", EndpointCounters.Calls));
     }
+
+    [Fact]
+    public void Every_probe_of_a_calling_file_is_registered_before_its_first_call()
+    {
+        ShapeProgram program = ShapeProgram.Build("""
+            using Instrumentation;
+
+            public class Service
+            {
+                [TrackEndpoint("shape.registered.first")]
+                public void First() { }
+
+                [TrackEvent("shape.registered.second")]
+                public void Second([Tag("kind")] string kind) { }
+            }
+
+            public static class Shape
+            {
+                public static bool Call;
+
+                public static string Run()
+                {
+                    if (Call)
+                    {
+                        new Service().First();
+                        new Service().Second("a");
+                    }
+
+                    return "ran";
+                }
+            }
+            """);
+
+        Assert.Equal("ran", program.Run());
+        Assert.NotNull(ProbeRegistry.Shared.Find("shape.registered.first"));
+        Assert.NotNull(ProbeRegistry.Shared.Find("shape.registered.second"));
+        Assert.Equal(0, ShapeProgram.Counter("shape.registered.first", EndpointCounters.Calls));
+    }
 }

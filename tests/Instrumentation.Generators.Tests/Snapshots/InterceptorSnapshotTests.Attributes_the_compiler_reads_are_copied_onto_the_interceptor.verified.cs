@@ -14,41 +14,39 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EventProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("reflect", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe0Series = Probe0.Default;
+        private static readonly EventSeries Probe0 = ProbeRegistry.Shared.GetOrAddEvent("reflect").Default;
 
-        private static readonly global::Instrumentation.Probes.CacheProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("cache", null, 0);
-        private static readonly global::Instrumentation.Probes.CacheSeries Probe1Series = Probe1.Default;
+        private static readonly CacheSeries Probe1 = ProbeRegistry.Shared.GetOrAddCache("cache").Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(25,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCodeAttribute("reflects")]
         [return: global::System.Diagnostics.CodeAnalysis.NotNullIfNotNullAttribute("name")]
         internal static string? Describe_0<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembersAttribute((global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes)(512))] T>(this global::Shop.Cache __this, string? name)
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             var __result = __this.Describe<T>(name);
             __series.Increment();
             return __result;
         }
 
         // Source0.cs(24,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         [global::System.ObsoleteAttribute("use TryGet2")]
         internal static bool TryGet_1(this global::Shop.Cache __this, string key, [global::System.Diagnostics.CodeAnalysis.NotNullWhenAttribute(true)] out string? value)
         {
-            var __series = Probe1Series;
+            var __series = Probe1;
             var __result = __this.TryGet(key, out value);
             __series.Lookup(__result);
             return __result;

@@ -14,49 +14,45 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.CacheProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog", null, 0);
-        private static readonly global::Instrumentation.Probes.CacheSeries Probe0Series = Probe0.Default;
+        private static readonly CacheSeries Probe0 = ProbeRegistry.Shared.GetOrAddCache("catalog").Default;
 
-        private static readonly global::Instrumentation.Probes.CacheProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog", null, 0);
-        private static readonly global::Instrumentation.Probes.CacheSeries Probe1Series = Probe1.Default;
+        private static readonly CacheSeries Probe1 = ProbeRegistry.Shared.GetOrAddCache("catalog").Default;
 
-        private static readonly global::Instrumentation.Probes.CacheProbe Probe2 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog", null, 0);
-        private static readonly global::Instrumentation.Probes.CacheSeries Probe2Series = Probe2.Default;
+        private static readonly CacheSeries Probe2 = ProbeRegistry.Shared.GetOrAddCache("catalog").Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-            global::System.GC.KeepAlive(Probe2);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(23,17)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static void Evict_0(this global::Shop.Catalog __this, string key)
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             __this.Evict(key);
             __series.Evict();
         }
 
         // Source0.cs(22,23)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static global::System.Threading.Tasks.Task<string?> FindAsync_1(this global::Shop.Catalog __this, string key)
         {
-            var __series = Probe1Series;
-            return global::Instrumentation.Interception.PendingCall.LookupNotNull(__this.FindAsync(key), __series);
+            var __series = Probe1;
+            return PendingCall.LookupNotNull(__this.FindAsync(key), __series);
         }
 
         // Source0.cs(21,17)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static bool TryGet_2(this global::Shop.Catalog __this, string key, out string? value)
         {
-            var __series = Probe2Series;
+            var __series = Probe2;
             var __result = __this.TryGet(key, out value);
             __series.Lookup(__result);
             return __result;

@@ -14,39 +14,37 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EventProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("list.added", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe0Series = Probe0.Default;
+        private static readonly EventSeries Probe0 = ProbeRegistry.Shared.GetOrAddEvent("list.added").Default;
 
-        private static readonly global::Instrumentation.Probes.EventProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("repository.saved", null, true, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe1Series = Probe1.Default;
+        private static readonly EventSeries Probe1 = ProbeRegistry.Shared.GetOrAddEvent("repository.saved", timed: true).Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(23,14)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(24,20)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static void AddTracked_0<T>(this global::System.Collections.Generic.List<T> list, T item)
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             global::Shop.Extensions.AddTracked<T>(list, item);
             __series.Increment();
         }
 
         // Source0.cs(22,20)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static void Save_1<T>(this global::Shop.IRepository __this, T item, ref int version) where T : class, new()
         {
-            var __series = Probe1Series;
+            var __series = Probe1;
             long __start = __series.Begin();
             try
             {

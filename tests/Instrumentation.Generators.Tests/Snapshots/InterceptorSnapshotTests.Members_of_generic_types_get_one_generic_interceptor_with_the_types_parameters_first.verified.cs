@@ -14,28 +14,26 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EndpointProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("box.map", null, 0);
-        private static readonly global::Instrumentation.Probes.EndpointSeries Probe0Series = Probe0.Default;
+        private static readonly EndpointSeries Probe0 = ProbeRegistry.Shared.GetOrAddEndpoint("box.map").Default;
 
-        private static readonly global::Instrumentation.Probes.EventProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("box.put", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe1Series = Probe1.Default;
+        private static readonly EventSeries Probe1 = ProbeRegistry.Shared.GetOrAddEvent("box.put").Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(18,13)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static TOut Map_0<T, TOut>(this global::Shop.Box<T> __this, global::System.Func<T, TOut> map) where T : notnull where TOut : class
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             long __start = __series.Begin();
             try
             {
@@ -47,10 +45,10 @@ namespace Instrumentation.Generated
         }
 
         // Source0.cs(17,13)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static void Put_1<T>(this global::Shop.Box<T> __this, T item) where T : notnull
         {
-            var __series = Probe1Series;
+            var __series = Probe1;
             __this.Put(item);
             __series.Increment();
         }

@@ -14,52 +14,48 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EventProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("length", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe0Series = Probe0.Default;
+        private static readonly EventSeries Probe0 = ProbeRegistry.Shared.GetOrAddEvent("length").Default;
 
-        private static readonly global::Instrumentation.Probes.EventProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("read", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe1Series = Probe1.Default;
+        private static readonly EventSeries Probe1 = ProbeRegistry.Shared.GetOrAddEvent("read").Default;
 
-        private static readonly global::Instrumentation.Probes.EventProbe Probe2 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("sum", null, false, 0);
-        private static readonly global::Instrumentation.Probes.EventSeries Probe2Series = Probe2.Default;
+        private static readonly EventSeries Probe2 = ProbeRegistry.Shared.GetOrAddEvent("sum").Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-            global::System.GC.KeepAlive(Probe2);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(16,84)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static int Length_0<T>(T value) where T : allows ref struct
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             var __result = global::Shop.Memory.Length<T>(value);
             __series.Increment();
             return __result;
         }
 
         // Source0.cs(16,101)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static unsafe int Read_1(int* pointer)
         {
-            var __series = Probe1Series;
+            var __series = Probe1;
             var __result = global::Shop.Memory.Read(pointer);
             __series.Increment();
             return __result;
         }
 
         // Source0.cs(16,70)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static int Sum_2(scoped global::System.ReadOnlySpan<int> values)
         {
-            var __series = Probe2Series;
+            var __series = Probe2;
             var __result = global::Shop.Memory.Sum(values);
             __series.Increment();
             return __result;

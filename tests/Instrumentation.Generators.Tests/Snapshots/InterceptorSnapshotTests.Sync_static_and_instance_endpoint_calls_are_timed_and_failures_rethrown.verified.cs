@@ -14,29 +14,28 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EndpointProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.audit", null, 0);
-        private static readonly global::Instrumentation.Probes.EndpointSeries Probe0Series = Probe0.Default;
+        private static readonly EndpointSeries Probe0 = ProbeRegistry.Shared.GetOrAddEndpoint("orders.audit").Default;
 
-        private static readonly global::Instrumentation.Probes.EndpointProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.place", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("client") }, 0);
+        private static readonly EndpointProbe Probe1 = ProbeRegistry.Shared.GetOrAddEndpoint("orders.place", [TagDefinition.Text("client")]);
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(17,16)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(18,16)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static void Audit_0()
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             long __start = __series.Begin();
             try
             {
@@ -47,10 +46,10 @@ namespace Instrumentation.Generated
         }
 
         // Source0.cs(19,23)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static int Place_1(this global::Shop.Orders __this, string client, int quantity)
         {
-            var __key = new global::Instrumentation.Probes.SeriesKey(0);
+            var __key = new SeriesKey(0);
             __key.Add(client);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();

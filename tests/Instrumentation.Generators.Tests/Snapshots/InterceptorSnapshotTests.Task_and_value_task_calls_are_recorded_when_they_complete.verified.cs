@@ -14,57 +14,53 @@ namespace System.Runtime.CompilerServices
 
 namespace Instrumentation.Generated
 {
+    using global::Instrumentation.Interception;
+    using global::Instrumentation.Probes;
+    using global::System.Runtime.CompilerServices;
+
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {
-        private static readonly global::Instrumentation.Probes.EndpointProbe Probe0 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("payments.charge", null, 0);
-        private static readonly global::Instrumentation.Probes.EndpointSeries Probe0Series = Probe0.Default;
+        private static readonly EndpointSeries Probe0 = ProbeRegistry.Shared.GetOrAddEndpoint("payments.charge").Default;
 
-        private static readonly global::Instrumentation.Probes.TokenProbe Probe1 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddToken("payments.tokens", null, global::System.TimeSpan.FromSeconds(3600), 0);
-        private static readonly global::Instrumentation.Probes.TokenSeries Probe1Series = Probe1.Default;
+        private static readonly TokenSeries Probe1 = ProbeRegistry.Shared.GetOrAddToken("payments.tokens", lifetime: global::System.TimeSpan.FromSeconds(3600)).Default;
 
-        private static readonly global::Instrumentation.Probes.EndpointProbe Probe2 = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("payments.refund", null, 0);
-        private static readonly global::Instrumentation.Probes.EndpointSeries Probe2Series = Probe2.Default;
+        private static readonly EndpointSeries Probe2 = ProbeRegistry.Shared.GetOrAddEndpoint("payments.refund").Default;
 
-        [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register()
-        {
-            global::System.GC.KeepAlive(Probe0);
-            global::System.GC.KeepAlive(Probe1);
-            global::System.GC.KeepAlive(Probe2);
-        }
+        [ModuleInitializer]
+        internal static void Register() => global::System.GC.KeepAlive(Probe0);
 
         // Source0.cs(21,24)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static global::System.Threading.Tasks.Task<decimal> ChargeAsync_0(this global::Shop.Payments __this, decimal amount)
         {
-            var __series = Probe0Series;
+            var __series = Probe0;
             long __start = __series.Begin();
             try
             {
-                return global::Instrumentation.Interception.PendingCall.Timed(__this.ChargeAsync(amount), __series, __start);
+                return PendingCall.Timed(__this.ChargeAsync(amount), __series, __start);
             }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
         }
 
         // Source0.cs(23,24)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static global::System.Threading.Tasks.Task<string> IssueAsync_1(this global::Shop.Payments __this)
         {
-            var __series = Probe1Series;
-            return global::Instrumentation.Interception.PendingCall.Counted(__this.IssueAsync(), __series, global::Instrumentation.Interception.CountedAs.Issue);
+            var __series = Probe1;
+            return PendingCall.Counted(__this.IssueAsync(), __series, CountedAs.Issue);
         }
 
         // Source0.cs(22,24)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{scrubbed}")]
+        [InterceptsLocation(1, "{scrubbed}")]
         internal static global::System.Threading.Tasks.ValueTask RefundAsync_2(this global::Shop.Payments __this)
         {
-            var __series = Probe2Series;
+            var __series = Probe2;
             long __start = __series.Begin();
             try
             {
-                return global::Instrumentation.Interception.PendingCall.Timed(__this.RefundAsync(), __series, __start);
+                return PendingCall.Timed(__this.RefundAsync(), __series, __start);
             }
             catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
         }

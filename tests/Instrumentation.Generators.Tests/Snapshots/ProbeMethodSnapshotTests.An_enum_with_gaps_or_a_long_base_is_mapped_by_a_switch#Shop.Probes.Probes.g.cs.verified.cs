@@ -22,7 +22,7 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.EventProbe Opened = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("tickets", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("priority", "Low", "High", "__other__"), global::Instrumentation.Probes.TagDefinition.Choice("width", "Zero", "One", "__other__") }, false, 0);
+        internal static readonly global::Instrumentation.Probes.EventProbe Opened = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("tickets", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("priority", "Low", "High", "__other__"), global::Instrumentation.Probes.TagDefinition.Choice("width", "Zero", "One", "__other__") });
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

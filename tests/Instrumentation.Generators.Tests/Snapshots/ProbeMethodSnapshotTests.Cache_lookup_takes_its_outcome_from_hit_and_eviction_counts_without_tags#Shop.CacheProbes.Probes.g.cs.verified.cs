@@ -31,9 +31,9 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.CacheProbe Lookup = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog.cache", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Number("shard") }, 0);
+        internal static readonly global::Instrumentation.Probes.CacheProbe Lookup = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog.cache", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Number("shard") });
 
-        internal static readonly global::Instrumentation.Probes.CacheProbe Evicted = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog.cache", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Number("shard") }, 0);
+        internal static readonly global::Instrumentation.Probes.CacheProbe Evicted = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddCache("catalog.cache", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Number("shard") });
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

@@ -22,7 +22,7 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.EndpointProbe Checkout = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.checkout", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("region", "Europe", "Americas", "Asia", "__other__"), global::Instrumentation.Probes.TagDefinition.Bool("express") }, 50);
+        internal static readonly global::Instrumentation.Probes.EndpointProbe Checkout = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("orders.checkout", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("region", "Europe", "Americas", "Asia", "__other__"), global::Instrumentation.Probes.TagDefinition.Bool("express") }, cardinalityLimit: 50);
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

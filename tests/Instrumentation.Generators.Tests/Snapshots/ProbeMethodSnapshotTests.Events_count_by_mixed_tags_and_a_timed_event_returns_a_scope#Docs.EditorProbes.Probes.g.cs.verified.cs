@@ -20,7 +20,7 @@ namespace Docs
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial global::Instrumentation.TrackingScope Rendering()
         {
-            return global::Instrumentation.Generated.ProbeFields.RenderingSeries.Start();
+            return global::Instrumentation.Generated.ProbeFields.Rendering.Start();
         }
     }
 }
@@ -31,10 +31,9 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.EventProbe Edited = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("documents.edits", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("aspect", "Read", "Write", "__other__"), global::Instrumentation.Probes.TagDefinition.Text("tenant"), global::Instrumentation.Probes.TagDefinition.Number("documentSize") }, false, 0);
+        internal static readonly global::Instrumentation.Probes.EventProbe Edited = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("documents.edits", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Choice("aspect", "Read", "Write", "__other__"), global::Instrumentation.Probes.TagDefinition.Text("tenant"), global::Instrumentation.Probes.TagDefinition.Number("documentSize") });
 
-        internal static readonly global::Instrumentation.Probes.EventProbe Rendering = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("documents.render", null, true, 0);
-        internal static readonly global::Instrumentation.Probes.EventSeries RenderingSeries = Rendering.Default;
+        internal static readonly global::Instrumentation.Probes.EventSeries Rendering = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("documents.render", timed: true).Default;
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

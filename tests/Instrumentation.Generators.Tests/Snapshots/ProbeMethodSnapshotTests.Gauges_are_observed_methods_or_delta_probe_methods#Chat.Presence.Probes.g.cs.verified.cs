@@ -22,7 +22,7 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.GaugeProbe Changed = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddGauge("chat.presence", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("room") }, 0);
+        internal static readonly global::Instrumentation.Probes.GaugeProbe Changed = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddGauge("chat.presence", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("room") });
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

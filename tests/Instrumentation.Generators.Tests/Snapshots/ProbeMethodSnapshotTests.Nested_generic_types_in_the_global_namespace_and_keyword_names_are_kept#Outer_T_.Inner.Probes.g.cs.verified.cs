@@ -22,7 +22,7 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.EventProbe @event = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("Inner.event", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("class") }, false, 0);
+        internal static readonly global::Instrumentation.Probes.EventProbe @event = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEvent("Inner.event", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("class") });
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()

@@ -31,9 +31,9 @@ namespace Instrumentation.Generated
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
-        internal static readonly global::Instrumentation.Probes.TokenProbe Issued = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddToken("auth.tokens", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("audience") }, global::System.TimeSpan.FromSeconds(900), 0);
+        internal static readonly global::Instrumentation.Probes.TokenProbe Issued = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddToken("auth.tokens", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("audience") }, lifetime: global::System.TimeSpan.FromSeconds(900));
 
-        internal static readonly global::Instrumentation.Probes.TokenProbe Revoked = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddToken("auth.tokens", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("audience") }, default, 0);
+        internal static readonly global::Instrumentation.Probes.TokenProbe Revoked = global::Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddToken("auth.tokens", new global::Instrumentation.Probes.TagDefinition[] { global::Instrumentation.Probes.TagDefinition.Text("audience") });
 
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()
