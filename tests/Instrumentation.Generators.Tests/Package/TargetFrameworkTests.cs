@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Instrumentation.Generators.Tests.Package;
+
+/// <summary>What the package's build files do in a real build: a multi-targeting library learns at once which framework is supported.</summary>
+public sealed class TargetFrameworkTests
+{
+    [Fact]
+    public async Task A_target_framework_the_runtime_does_not_support_gets_one_clear_error()
+    {
+        string project = Directory.CreateTempSubdirectory("instrumentation-tfm-").FullName;
+        try
+        {
+            string build = Path.Combine(RepositoryRoot(), "src", "Instrumentation", "build");
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Import Project="{build}/Instrumentation.props" />
+                  <PropertyGroup>
+                    <TargetFrameworks>net10.0;netstandard2.0</TargetFrameworks>
+                    <LangVersion>latest</LangVersion>
+                    <Nullable>enable</Nullable>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <Reference Include="{typeof(TrackEndpointAttribute).Assembly.Location}" Condition="'$(TargetFramework)' == 'net10.0'" />
+                    <Analyzer Include="{typeof(ProbeGenerator).Assembly.Location}" />
+                  </ItemGroup>
+                  <Import Project="{build}/Instrumentation.targets" />
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.cs"), """
+                public class Library
+                {
+                    [Instrumentation.TrackEvent("library.used")]
+                    public void Use() { }
+                }
+                """);
+
+            string output = await DotnetBuild(project);
+
+            Assert.Contains("error INSTR100: The Instrumentation package supports net10.0 and later, not 'netstandard2.0'", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("CS0246", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("error INSTR100: The Instrumentation package supports net10.0 and later, not 'net10.0'", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    private static async Task<string> DotnetBuild(string project)
+    {
+        var start = new ProcessStartInfo("dotnet", ["build", project, "--nologo", "-v", "quiet", "-p:UseSharedCompilation=false"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return await output + await error;
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
+}
