@@ -94,6 +94,31 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void An_edit_in_one_calling_file_regenerates_only_that_files_interceptors()
+    {
+        const string Service = """
+            using Instrumentation;
+            namespace Shop;
+            public class Orders { [TrackEndpoint("orders.place")] public int Place(int n) => n; }
+            """;
+        const string FirstCaller = "namespace Shop; public static class First { public static int Run(Orders o) => o.Place(1); }";
+        const string SecondCaller = "namespace Shop; public static class Second { public static int Run(Orders o) => o.Place(2); }";
+        CSharpCompilation compilation = GeneratorHarness.Compile(Service, FirstCaller, SecondCaller);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree first = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class First", StringComparison.Ordinal));
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            first,
+            CSharpSyntaxTree.ParseText(FirstCaller.Replace("o.Place(1);", "o.Place(1) + o.Place(3);", StringComparison.Ordinal), GeneratorHarness.ParseOptions, first.FilePath));
+
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var files = second.TrackedSteps[ProbeGenerator.Steps.InterceptorFiles].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, files.Count);
+        Assert.Single(files, o => o.Reason == IncrementalStepRunReason.Modified && ((InterceptorFileSpec)o.Value).HintName.StartsWith("Source1.", StringComparison.Ordinal));
+        Assert.Single(files, o => o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached && ((InterceptorFileSpec)o.Value).HintName.StartsWith("Source2.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
     {
         GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(Probes)).GetRunResult().Results.Single();
