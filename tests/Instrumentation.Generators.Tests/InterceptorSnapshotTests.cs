@@ -217,6 +217,31 @@ public sealed class InterceptorSnapshotTests
             """, LanguageVersion.Preview, allowUnsafe: true);
     }
 
+    [Fact]
+    public void Calls_through_an_implementing_type_use_the_interface_members_probe_and_their_own_tag_names()
+    {
+        VerifyInterceptors("""
+            using Instrumentation;
+            namespace Shop;
+
+            public interface IStore
+            {
+                [TrackEndpoint("store.save")]
+                int Save([Tag("table")] string table);
+            }
+
+            public class Store : IStore
+            {
+                public int Save(string name) => name.Length;
+            }
+
+            public static class Caller
+            {
+                public static int Run(Store store, IStore viaInterface) => store.Save("a") + viaInterface.Save("b");
+            }
+            """);
+    }
+
     private static void VerifyInterceptors(string source, [CallerMemberName] string test = "") =>
         VerifyInterceptors(source, LanguageVersion.CSharp12, allowUnsafe: false, test);
 
