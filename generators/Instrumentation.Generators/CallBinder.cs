@@ -114,7 +114,7 @@ namespace Instrumentation.Generators
             }
 
             ProbeShape probe = TrackedMethodParser.ReadShape(tracked.Member, tracked.Kind, tracked.Attribute, tags, TrackAttributes.IsTimed(tracked.Kind, tracked.Attribute));
-            if (!TrackedMethodParser.IsValid(probe, tracked.Member))
+            if (!TrackedMethodParser.IsValid(probe, tracked.Member, tracked.Attribute))
             {
                 return;
             }

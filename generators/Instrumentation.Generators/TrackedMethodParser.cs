@@ -143,13 +143,13 @@ namespace Instrumentation.Generators
         public static bool HasTag(IParameterSymbol parameter) =>
             parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag);
 
-        /// <summary>Whether a probe read from a call's target is one the declaration's checks accept (they reported otherwise).</summary>
-        public static bool IsValid(ProbeShape probe, IMethodSymbol method) =>
-            MetricNameRules.IsValidMetricName(probe.MetricName)
-            && probe.Tags.Count <= MaxTags
-            && probe.Tags.Select(t => t.Name).Distinct().Count() == probe.Tags.Count
-            && probe.CardinalityLimit >= 0
-            && (probe.Kind != TrackKind.TokenIssue || NamedArgument<int>(TrackAttributes.Find(method)!.Value.Attribute, "LifetimeSeconds") >= 0);
+        /// <summary>Whether a probe read at a call site passes the checks its declaration was held to (which reported otherwise).</summary>
+        public static bool IsValid(ProbeShape probe, IMethodSymbol method, AttributeData attribute)
+        {
+            var problems = new List<DiagnosticInfo>();
+            CheckShape(probe, method, attribute, Location.None, problems);
+            return problems.Count == 0;
+        }
 
         public static bool IsInteger(ITypeSymbol type) => type.SpecialType is
             SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
