@@ -76,7 +76,11 @@ namespace Instrumentation.Generators
                 RefKind.In or RefKind.RefReadOnlyParameter => "in ",
                 _ => string.Empty,
             };
-            return prefix + Escape(parameter.Name);
+
+            // A dynamic argument would make the forwarding call bind at run time, possibly to another overload.
+            return parameter.Type.TypeKind == TypeKind.Dynamic && parameter.RefKind == RefKind.None
+                ? $"(object{(parameter.NullableAnnotation == NullableAnnotation.Annotated ? "?" : string.Empty)}){Escape(parameter.Name)}"
+                : prefix + Escape(parameter.Name);
         }
     }
 }

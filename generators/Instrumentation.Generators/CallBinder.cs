@@ -80,21 +80,22 @@ namespace Instrumentation.Generators
             }
 
             IMethodSymbol definition = (invoked.ReducedFrom ?? invoked).OriginalDefinition;
+            string? refused = InterceptionRules.WhyNot(definition);
+            if (refused is not null && SymbolEqualityComparer.Default.Equals(definition, tracked.Member))
+            {
+                return; // INSTR014 at the declaration said so already.
+            }
+
             if (WhyNotHere(model, invocation, invoked, cancellationToken) is { } reason)
             {
                 notCounted.Add(NotCounted(invocation, definition, tracked.Kind, reason));
                 return;
             }
 
-            if (InterceptionRules.WhyNot(definition) is { } refused)
+            if (refused is not null)
             {
-                // The declaration was told already when it carries the attribute itself; a call that reaches a
-                // tracked base or interface member through this method is told here.
-                if (!SymbolEqualityComparer.Default.Equals(definition, tracked.Member))
-                {
-                    notCounted.Add(NotCounted(invocation, definition, tracked.Kind, $"'{definition.ContainingType.Name}.{definition.Name}' is {refused}"));
-                }
-
+                // A call that reaches a tracked base or interface member through a method that cannot be intercepted.
+                notCounted.Add(NotCounted(invocation, definition, tracked.Kind, $"'{definition.ContainingType.Name}.{definition.Name}' is {refused}"));
                 return;
             }
 

@@ -32,6 +32,7 @@ namespace Instrumentation.Generators
             ConditionalExpressionSyntax conditional => conditional.Condition != node,
             LambdaExpressionSyntax lambda => lambda.Body == node,
             BinaryExpressionSyntax binary => binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression),
+            PrefixUnaryExpressionSyntax unary => unary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddressOfExpression),
             _ => false,
         };
 

@@ -74,7 +74,8 @@ namespace Instrumentation.Generators
                 new EquatableArray<InterceptedParameter>(definition.Parameters.Select(p => new InterceptedParameter(CSharpNames.ParameterDeclaration(p), CSharpNames.Argument(p)))),
                 new EquatableArray<string>(CopiedAttributes.OfMethod(definition).Concat(CopiedAttributes.OfReturn(definition))),
                 isUnsafe,
-                prefix);
+                prefix,
+                definition.Parameters.Select(p => p.Name).Concat(typeParameters.Select(t => t.Name)).Any(InterceptorEmitter.IsNameTheBodyUses));
         }
 
         /// <summary>

@@ -48,8 +48,29 @@ namespace Instrumentation.Generators
             CodeAnalysis + "DynamicallyAccessedMembersAttribute",
         };
 
-        /// <summary>The method's own attributes to copy, one <c>[...]</c> each.</summary>
-        public static EquatableArray<string> OfMethod(IMethodSymbol method) => Render(method.GetAttributes(), s_onMethod, target: null);
+        /// <summary>
+        /// The method's own attributes to copy, one <c>[...]</c> each; and, where the method's signature or its
+        /// type names an obsolete or experimental type, the same mark on the interceptor, inside which the
+        /// compiler then reports nothing (the user's own code already carries that warning, or suppresses it).
+        /// </summary>
+        public static EquatableArray<string> OfMethod(IMethodSymbol method)
+        {
+            var attributes = Render(method.GetAttributes(), s_onMethod, target: null).ToList();
+            List<INamedTypeSymbol> used = TypesNamedBy(method);
+            if (!attributes.Any(a => a.StartsWith("[global::System.ObsoleteAttribute", System.StringComparison.Ordinal))
+                && used.Any(t => Has(t, "System.ObsoleteAttribute")))
+            {
+                attributes.Add("[global::System.Obsolete(\"Wraps a method whose signature names an obsolete type.\")]");
+            }
+
+            if (!attributes.Any(a => a.StartsWith("[global::" + CodeAnalysis + "ExperimentalAttribute", System.StringComparison.Ordinal))
+                && used.SelectMany(t => t.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CodeAnalysis + "ExperimentalAttribute") is { } experimental)
+            {
+                attributes.Add(Render(experimental, target: null));
+            }
+
+            return new EquatableArray<string>(attributes);
+        }
 
         /// <summary>The return value's attributes to copy, as <c>[return: ...]</c>.</summary>
         public static EquatableArray<string> OfReturn(IMethodSymbol method) => Render(method.GetReturnTypeAttributes(), s_onReturn, target: "return");
@@ -59,6 +80,55 @@ namespace Instrumentation.Generators
 
         /// <summary>A type parameter's attributes to copy (trimming annotations), or empty.</summary>
         public static string OfTypeParameter(ITypeParameterSymbol parameter) => Inline(parameter.GetAttributes(), s_onParameter);
+
+        /// <summary>Every named type the interceptor's signature mentions: containing types, return, parameters, constraints, type arguments.</summary>
+        private static List<INamedTypeSymbol> TypesNamedBy(IMethodSymbol method)
+        {
+            var found = new List<INamedTypeSymbol>();
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                found.Add(type);
+            }
+
+            IEnumerable<ITypeSymbol> roots = new[] { method.ReturnType }
+                .Concat(method.Parameters.Select(p => p.Type))
+                .Concat(CallShape.AllTypeParameters(method).SelectMany(t => t.ConstraintTypes));
+            foreach (ITypeSymbol root in roots)
+            {
+                Collect(root, found);
+            }
+
+            return found;
+        }
+
+        private static void Collect(ITypeSymbol type, List<INamedTypeSymbol> found)
+        {
+            switch (type)
+            {
+                case INamedTypeSymbol named:
+                    found.Add(named);
+                    foreach (ITypeSymbol argument in named.TypeArguments)
+                    {
+                        Collect(argument, found);
+                    }
+
+                    for (INamedTypeSymbol? outer = named.ContainingType; outer is not null; outer = outer.ContainingType)
+                    {
+                        found.Add(outer);
+                    }
+
+                    break;
+                case IArrayTypeSymbol array:
+                    Collect(array.ElementType, found);
+                    break;
+                case IPointerTypeSymbol pointer:
+                    Collect(pointer.PointedAtType, found);
+                    break;
+            }
+        }
+
+        private static bool Has(ISymbol symbol, string attribute) =>
+            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
 
         private static string Inline(ImmutableArray<AttributeData> attributes, HashSet<string> copied) =>
             string.Concat(Render(attributes, copied, target: null).Select(a => a + " "));

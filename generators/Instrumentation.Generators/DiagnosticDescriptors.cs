@@ -60,7 +60,7 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor MethodGroupNotCounted = Warning(
             "INSTR011",
             "A delegate of a tracked method is not counted",
-            "'{0}' is used as a delegate here, so calls through it are not counted by [{1}]: call it directly (for example in a lambda), or call a probe method inside it");
+            "'{0}' is used as a delegate or function pointer here, so calls through it are not counted by [{1}]: call it directly (for example in a lambda), or call a probe method inside it");
 
         public static readonly DiagnosticDescriptor CacheLookupNeedsHit = Error(
             "INSTR012",
@@ -95,7 +95,7 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor BaseCallsNotCounted = Warning(
             "INSTR018",
             "Calls through the base member are not counted",
-            "[{0}] on '{1}' counts calls made through '{2}' and types derived from it, not calls through '{3}', which may dispatch here: put the attribute on '{3}' to count every call, or call a probe method inside '{1}'");
+            "[{0}] on '{1}' counts calls made through '{2}' and types derived from it, not calls through '{3}', which may dispatch here: {4}");
 
         public static readonly DiagnosticDescriptor DuplicateTagName = Error(
             "INSTR019",
@@ -116,6 +116,16 @@ namespace Instrumentation.Generators
             "INSTR022",
             "A probe method's body is generated",
             "The probe method '{0}' already has an implementation part: remove the body (the generator writes it), or make '{0}' an ordinary (not partial) method so that [{1}] intercepts its calls");
+
+        public static readonly DiagnosticDescriptor TooManyCombinations = Error(
+            "INSTR023",
+            "Too many tag combinations",
+            "The enum and bool tags of '{0}' have more than 2,147,483,647 combinations: make one of them a string tag, or remove one");
+
+        public static readonly DiagnosticDescriptor UnsupportedTargetFramework = Error(
+            "INSTR100",
+            "Unsupported target framework",
+            "Instrumentation needs net10.0 or later, and this target's framework lacks ModuleInitializerAttribute, so nothing is generated for it: reference Instrumentation for net10.0 only, and put the Track attributes under #if NET10_0_OR_GREATER");
 
         /// <summary>Each id has a page: cause, example, fix.</summary>
         public static string HelpLink(string id) => $"https://github.com/instrumentation-sdk/instrumentation/blob/main/docs/diagnostics/{id}.md";

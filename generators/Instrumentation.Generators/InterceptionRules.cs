@@ -32,16 +32,26 @@ namespace Instrumentation.Generators
                 return "a static abstract or virtual interface member, called through a type parameter that an interceptor cannot name: call a probe method inside its implementations";
             }
 
+            if (method.Parameters.Any(p => p.RefKind != RefKind.None && p.Type.TypeKind == TypeKind.Dynamic))
+            {
+                return "a method with a ref, out or in parameter of type dynamic, which would make the forwarded call bind at run time: use object, or call a probe method inside it";
+            }
+
             if (method.IsVararg)
             {
                 return "a method with __arglist, which an interceptor cannot pass on: call a probe method inside it";
             }
 
-            for (ISymbol? symbol = method; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+            if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             {
-                if (symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                return "private or protected, so generated code cannot call it: make it internal or public, or call a probe method inside it";
+            }
+
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
                 {
-                    return "private or protected, so generated code cannot call it: make it internal or public, or call a probe method inside it";
+                    return $"declared in the {(type.DeclaredAccessibility == Accessibility.Private ? "private" : "protected")} type '{type.Name}', so generated code cannot call it: make '{type.Name}' internal, or call a probe method inside the method";
                 }
             }
 

@@ -13,8 +13,12 @@ namespace Instrumentation.Generators
     /// </summary>
     internal static class InterceptorEmitter
     {
-        private const string PendingCall = "PendingCall";
-        private const string CountedAs = "CountedAs";
+        private const string Interception = "global::Instrumentation.Interception.";
+
+        /// <summary>Whether a user's name would hide a name an interceptor body uses without qualification.</summary>
+        public static bool IsNameTheBodyUses(string name) =>
+            name is "PendingCall" or "CountedAs" or "SeriesKey"
+            || (name.StartsWith("Probe", System.StringComparison.Ordinal) && name.Length > 5 && name.Substring(5).All(char.IsDigit));
 
         /// <summary>One hint name per calling file: its name, and a hash of its path for files of the same name.</summary>
         public static string HintName(string filePath)
@@ -92,12 +96,15 @@ namespace Instrumentation.Generators
                 code.Line(attribute);
             }
 
+            code.Line("[global::System.Diagnostics.StackTraceHidden]");
             IEnumerable<string> parameters = (method.Receiver is null ? Enumerable.Empty<string>() : new[] { method.Receiver }).Concat(method.Parameters.Select(p => p.Declaration));
             string modifiers = method.IsUnsafe ? "internal static unsafe" : "internal static";
             code.Open($"{modifiers} {method.ReturnType} {name}{method.TypeParameters}({string.Join(", ", parameters)}){Where(method)}");
             string prefix = method.LocalPrefix;
             string series = prefix + "series";
-            code.Line($"var {series} = {ProbeCodeEmitter.SelectSeries(code, method.Probe, Field(index), prefix, probes: string.Empty)};");
+            string field = method.NamesShadowed ? "global::Instrumentation.Generated.Interceptors." + Field(index) : Field(index);
+            string probes = method.NamesShadowed ? ProbeCodeEmitter.Qualified : string.Empty;
+            code.Line($"var {series} = {ProbeCodeEmitter.SelectSeries(code, method.Probe, field, prefix, probes)};");
             string call = Call(method);
             if (method.Probe.Timed)
             {
@@ -119,7 +126,9 @@ namespace Instrumentation.Generators
         {
             string start = method.LocalPrefix + "start";
             string result = method.LocalPrefix + "result";
+            string ended = method.LocalPrefix + "ended";
             code.Line($"long {start} = {series}.Begin();");
+            code.Line($"bool {ended} = false;");
             code.Open("try");
             switch (method.Shape)
             {
@@ -133,12 +142,12 @@ namespace Instrumentation.Generators
                     code.Line($"return {result};");
                     break;
                 default:
-                    code.Line($"return {PendingCall}.Timed({call}, {series}, {start});");
+                    code.Line($"return {Qualify(method, "PendingCall")}.Timed({call}, {series}, {start});");
                     break;
             }
 
             code.Close();
-            code.Line($"catch (global::System.Exception) when ({series}.EndFailedInFilter({start})) {{ throw; }}");
+            code.Line($"catch (global::System.Exception) when ({series}.EndFailedInFilter({start}, ref {ended})) {{ throw; }}");
         }
 
         /// <summary>Counts a call that returned (or whose task completed) without failing.</summary>
@@ -148,10 +157,10 @@ namespace Instrumentation.Generators
             bool isTask = method.Shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT;
             if (isTask)
             {
-                string pending = method.Probe.Kind != TrackKind.CacheLookup ? $"Counted({call}, {series}, {CountedAs}.{CountedAsOf(method.Probe.Kind)})"
+                string pending = method.Probe.Kind != TrackKind.CacheLookup ? $"Counted({call}, {series}, {Qualify(method, "CountedAs")}.{CountedAsOf(method.Probe.Kind)})"
                     : method.Hit == HitRule.True ? $"LookupTrue({call}, {series})"
                     : $"LookupNotNull({call}, {series})";
-                code.Line($"return {PendingCall}.{pending};");
+                code.Line($"return {Qualify(method, "PendingCall")}.{pending};");
                 return;
             }
 
@@ -178,6 +187,9 @@ namespace Instrumentation.Generators
                 code.Line($"return {result};");
             }
         }
+
+        private static string Qualify(InterceptedMethodSpec method, string runtimeType) =>
+            method.NamesShadowed ? Interception + runtimeType : runtimeType;
 
         private static string CountedAsOf(TrackKind kind) => kind switch
         {

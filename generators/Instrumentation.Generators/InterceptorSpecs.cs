@@ -38,6 +38,7 @@ namespace Instrumentation.Generators
     /// <param name="Attributes">Attributes copied from the method (and its return value), one per line.</param>
     /// <param name="IsUnsafe">The signature has pointers, so the interceptor is <c>unsafe</c>.</param>
     /// <param name="LocalPrefix">The prefix of generated locals, chosen not to clash with the method's names.</param>
+    /// <param name="NamesShadowed">A parameter or type parameter is named like a name the body uses unqualified (<c>Probe3</c>, <c>PendingCall</c>), so the body qualifies them all.</param>
     internal sealed record InterceptedMethodSpec(
         ProbeShape Probe,
         string MethodKey,
@@ -53,7 +54,8 @@ namespace Instrumentation.Generators
         EquatableArray<InterceptedParameter> Parameters,
         EquatableArray<string> Attributes,
         bool IsUnsafe,
-        string LocalPrefix);
+        string LocalPrefix,
+        bool NamesShadowed);
 
     /// <summary>One call site to intercept.</summary>
     /// <param name="Method">The method called.</param>

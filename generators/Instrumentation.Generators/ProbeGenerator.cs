@@ -40,9 +40,28 @@ namespace Instrumentation.Generators
             IncrementalValuesProvider<ProbeFileSpec> files = tracked
                 .SelectMany(static (results, _) => GroupIntoFiles(results.Select(r => r.Spec).OfType<ProbeMethodSpec>()))
                 .WithTrackingName(Steps.ProbeFiles);
+            // Generated code needs module initialisers (net5.0+; the runtime itself needs net10.0). A target without
+            // them (netstandard2.0 in a multi-targeting library) gets one error and no code that cannot compile.
+            IncrementalValueProvider<bool> targetSupported = context.CompilationProvider
+                .Select(static (c, _) => c.GetTypeByMetadataName("System.Runtime.CompilerServices.ModuleInitializerAttribute") is not null)
+                .WithTrackingName(Steps.TargetSupported);
+            context.RegisterSourceOutput(tracked.Combine(targetSupported), static (spc, pair) =>
+            {
+                if (!pair.Right && pair.Left.Length > 0)
+                {
+                    spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedTargetFramework, Location.None));
+                }
+            });
+
             IncrementalValueProvider<bool> fileLocalTypes = context.ParseOptionsProvider
                 .Select(static (options, _) => ((CSharpParseOptions)options).LanguageVersion >= LanguageVersion.CSharp11);
-            context.RegisterSourceOutput(files.Combine(fileLocalTypes), static (spc, pair) => spc.AddSource(pair.Left.HintName, ProbeFileEmitter.Emit(pair.Left, pair.Right)));
+            context.RegisterSourceOutput(files.Combine(fileLocalTypes).Combine(targetSupported), static (spc, pair) =>
+            {
+                if (pair.Right)
+                {
+                    spc.AddSource(pair.Left.Left.HintName, ProbeFileEmitter.Emit(pair.Left.Left, pair.Left.Right));
+                }
+            });
 
             IncrementalValuesProvider<DiagnosticInfo> conflicts = tracked
                 .SelectMany(static (results, _) => MetricConflicts.Find(results.Select(r => r.Tracked).OfType<TrackedProbe>().ToImmutableArray()))
@@ -81,7 +100,13 @@ namespace Instrumentation.Generators
             IncrementalValuesProvider<InterceptorFileSpec> interceptorFiles = bound
                 .SelectMany(static (b, _) => GroupByCallingFile(b.CallSites))
                 .WithTrackingName(Steps.InterceptorFiles);
-            context.RegisterSourceOutput(interceptorFiles.Combine(support), static (spc, pair) => EmitInterceptors(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(interceptorFiles.Combine(support).Combine(targetSupported), static (spc, pair) =>
+            {
+                if (pair.Right)
+                {
+                    EmitInterceptors(spc, pair.Left.Left, pair.Left.Right);
+                }
+            });
             Report(context, bound.SelectMany(static (b, _) => b.NotCounted).WithTrackingName(Steps.NotCounted));
 
             IncrementalValuesProvider<DiagnosticInfo> uncalled = tracked
@@ -195,6 +220,7 @@ namespace Instrumentation.Generators
             public const string CallCandidates = "CallCandidates";
             public const string CallSites = "CallSites";
             public const string InterceptorFiles = "InterceptorFiles";
+            public const string TargetSupported = "TargetSupported";
             public const string InterceptorSupport = "InterceptorSupport";
             public const string NoCallSite = "NoCallSite";
             public const string NotCounted = "NotCounted";

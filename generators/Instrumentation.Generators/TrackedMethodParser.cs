@@ -20,7 +20,14 @@ namespace Instrumentation.Generators
         public const int MaxTags = 8;
 
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
-            node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax;
+            node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax
+            || (node is AnonymousFunctionExpressionSyntax && !IsMappedRouteHandler(node));
+
+        /// <summary><c>app.MapGet("/x", [TrackEndpoint] () => ...)</c>: the AspNetCore package records these from endpoint metadata.</summary>
+        private static bool IsMappedRouteHandler(SyntaxNode lambda) =>
+            lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
+            && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: { } name }
+            && name.StartsWith("Map", StringComparison.Ordinal);
 
         public static ProbeParseResult Parse(GeneratorAttributeSyntaxContext context, TrackKind kind, CancellationToken cancellationToken)
         {
@@ -33,7 +40,7 @@ namespace Instrumentation.Generators
 
             ProbeMethodSpec? spec = null;
             TrackedImplementationSpec? implementation = null;
-            TrackKind[] kinds = TrackAttributes.KindsOn(method);
+            TrackKind[] kinds = TrackAttributes.KindsOn(method).Distinct().ToArray();
             if (kinds.Length > 1)
             {
                 // Reported once, by the pipeline of the first attribute; every pipeline generates nothing for it.
@@ -48,6 +55,8 @@ namespace Instrumentation.Generators
             string? untrackable = context.TargetNode switch
             {
                 LocalFunctionStatementSyntax => "a local function",
+                AnonymousFunctionExpressionSyntax => "a lambda, which is called through a delegate (ASP.NET Core route handlers passed to Map... are recorded by Instrumentation.AspNetCore)",
+                MethodDeclarationSyntax body when IsIterator(body) => "an iterator, whose body runs while the caller enumerates, not when it calls",
                 AccessorDeclarationSyntax => "a property or event accessor",
                 _ when method.IsAsync && method.ReturnsVoid => "async void, whose completion cannot be observed",
                 _ when method.IsExtern => "extern",
@@ -308,13 +317,17 @@ namespace Instrumentation.Generators
             if (TrackedDispatch.BaseMember(method) is { } baseMember && TrackedDispatch.Find(baseMember) is null)
             {
                 reachedThroughBase = true;
+                string baseName = $"{baseMember.ContainingType.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}.{baseMember.Name}";
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.BaseCallsNotCounted,
                     location,
                     TrackAttributes.Name(kind),
                     $"{method.ContainingType.Name}.{method.Name}",
                     method.ContainingType.Name,
-                    $"{baseMember.ContainingType.Name}.{baseMember.Name}"));
+                    baseName,
+                    baseMember.Locations.Any(l => l.IsInSource)
+                        ? $"put the attribute on '{baseName}' to count every call, or call a probe method inside '{method.Name}'"
+                        : $"'{baseName}' is declared outside this code, so if calls through it matter, call a probe method inside '{method.Name}'"));
             }
 
             return new TrackedImplementationSpec(probe, CallShape.KeyOf(method), method.Name, IsCalledByFramework(method) || reachedThroughBase, LocationInfo.From(location), IsPublicOutside(method));
@@ -335,6 +348,11 @@ namespace Instrumentation.Generators
             if (NamedArgument<int>(attribute, "LifetimeSeconds") < 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, location, "LifetimeSeconds", NamedArgument<int>(attribute, "LifetimeSeconds").ToString(CultureInfo.InvariantCulture), method.Name, "leave it out (or 0) for one hour, or give how long an issued token lives, in seconds"));
+            }
+
+            if (probe.Tags.Where(t => t.IsChoice).Aggregate(1.0, (product, tag) => product * tag.ChoiceCount) > int.MaxValue)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyCombinations, location, method.Name));
             }
 
             if (!MetricNameRules.IsValidMetricName(probe.MetricName))
@@ -391,6 +409,11 @@ namespace Instrumentation.Generators
 
             return true;
         }
+
+        /// <summary>A body with <c>yield</c> (outside nested lambdas and local functions) is an iterator.</summary>
+        private static bool IsIterator(MethodDeclarationSyntax declaration) =>
+            declaration.Body is { } body
+            && body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<YieldStatementSyntax>().Any();
 
         private static bool IsInFileLocalType(IMethodSymbol method)
         {

@@ -200,7 +200,7 @@ public sealed class DiagnosticTests
             }
             """, "INSTR011");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Contains("used as a delegate here", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("used as a delegate or function pointer here", d.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public sealed class DiagnosticTests
         string[] ids = [.. typeof(DiagnosticDescriptors)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)];
-        string[] tested = [.. typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("INSTR", StringComparison.Ordinal)).Select(n => n[..8]).Distinct()];
+        string[] tested = [.. typeof(DiagnosticTests).Assembly.GetTypes().SelectMany(t => t.GetMethods()).Select(m => m.Name).Where(n => n.StartsWith("INSTR", StringComparison.Ordinal)).Select(n => n[..8]).Distinct()];
 
         Assert.Equal(ids.Length, ids.Distinct().Count());
         Assert.Empty(ids.Except(tested));
@@ -514,6 +514,103 @@ public sealed class DiagnosticTests
         Diagnostic[] warnings = [.. result.Diagnostics.Where(d => d.Id == "INSTR011")];
         Assert.Equal(2, warnings.Length);
         Assert.Single(warnings, d => d.IsSuppressed);
+    }
+
+    [Fact]
+    public void INSTR023_choice_tags_with_more_combinations_than_an_int_holds()
+    {
+        string members = string.Join(", ", Enumerable.Range(0, 300).Select(i => "A" + i));
+        Diagnostic d = Single($$"""
+            public enum Big { {{members}} }
+            static partial class P { [TrackEvent("e")] static partial void Happened(Big a, Big b, Big c, Big d); }
+            """, "INSTR023");
+        Assert.Contains("more than 2,147,483,647", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR009_an_iterator_and_a_lambda_outside_a_route_map()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using System.Collections.Generic;
+            using Instrumentation;
+            public class App { public void MapGet(string pattern, System.Delegate handler) { } }
+            public static class S
+            {
+                [TrackEndpoint("iter")] public static IEnumerable<int> Numbers() { yield return 1; }
+                public static void Run(App app)
+                {
+                    var counted = [TrackEvent("lambda")] () => 1;
+                    app.MapGet("/x", [TrackEndpoint("route")] () => 2);
+                }
+            }
+            """);
+        string[] messages = [.. result.Diagnostics.Where(d => d.Id == "INSTR009").Select(d => d.GetMessage())];
+        Assert.Equal(2, messages.Length);
+        Assert.Contains(messages, m => m.Contains("an iterator", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("a lambda", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void INSTR011_a_function_pointer_to_a_tracked_method()
+    {
+        var options = GeneratorHarness.ParseOptions;
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run(options, allowUnsafe: true, """
+            using Instrumentation;
+            public static unsafe class P
+            {
+                [TrackEvent("e")] public static int Target(int x) => x;
+                public static int Run() { delegate*<int, int> f = &Target; return f(1) + Target(2); }
+            }
+            """);
+        Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR011");
+        Assert.Contains("function pointer", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR014_a_public_method_in_a_private_nested_type_names_that_type()
+    {
+        Diagnostic d = Single("""
+            public class Outer { private class Hidden { [TrackEndpoint("e")] public void Handle() { } } }
+            """, "INSTR014");
+        Assert.Contains("'Hidden'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR018_for_a_member_of_a_framework_interface_says_calls_through_it_cannot_be_counted()
+    {
+        Diagnostic d = Single("""
+            using System.Collections;
+            using System.Collections.Generic;
+            public class Bag : IEnumerable<int>
+            {
+                [TrackEvent("e")] public IEnumerator<int> GetEnumerator() => new List<int>().GetEnumerator();
+                IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+            }
+            """, "INSTR018");
+        Assert.Contains("IEnumerable<T>.GetEnumerator", d.GetMessage(), StringComparison.Ordinal);
+        Assert.DoesNotContain("put the attribute on", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_struct_method_refused_at_its_declaration_is_not_reported_again_at_each_call()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public struct Counter { public int N; [TrackEvent("e")] public void Bump() => N++; }
+            public static class Calls { public static void Run(Counter c) { c.Bump(); c.Bump(); } }
+            """);
+        Assert.Single(result.Diagnostics, d => d.Id == "INSTR014");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR017");
+    }
+
+    [Fact]
+    public void INSTR021_is_left_to_the_compiler_when_one_attribute_is_repeated()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public class S { [TrackEvent("a")][TrackEvent("b")] public void Run() { } }
+            """);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR021");
     }
 
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>

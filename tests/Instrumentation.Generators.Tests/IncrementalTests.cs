@@ -49,6 +49,7 @@ public sealed class IncrementalTests
         ProbeGenerator.Steps.NoCallSite,
         ProbeGenerator.Steps.NotCounted,
         ProbeGenerator.Steps.InterceptorFiles,
+        ProbeGenerator.Steps.TargetSupported,
     ];
 
     [Fact]

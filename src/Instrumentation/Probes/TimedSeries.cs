@@ -32,14 +32,21 @@ public abstract class TimedSeries : Series
     public abstract void MarkFailed();
 
     /// <summary>
-    /// Ends a call as failed and returns <c>false</c>, for generated code to use as an exception filter
-    /// (<c>catch when (series.EndFailedInFilter(start))</c>): the exception is never caught, so the callee's
-    /// <c>finally</c> blocks still run after the caller's own filters, as they would without interception.
+    /// Ends a call as failed, once, and returns <c>false</c>, for generated code to use as an exception filter
+    /// (<c>catch when (series.EndFailedInFilter(start, ref ended))</c>): the exception is never caught, so the
+    /// callee's <c>finally</c> blocks still run after the caller's own filters, as they would without
+    /// interception. <paramref name="ended"/> keeps a second exception (thrown by a <c>finally</c> while the
+    /// first unwinds) from ending the same call again.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public bool EndFailedInFilter(long startTimestamp)
+    public bool EndFailedInFilter(long startTimestamp, ref bool ended)
     {
-        End(startTimestamp, failed: true);
+        if (!ended)
+        {
+            ended = true;
+            End(startTimestamp, failed: true);
+        }
+
         return false;
     }
 

@@ -49,6 +49,50 @@ public sealed class TargetFrameworkTests
         }
     }
 
+    [Fact]
+    public async Task INSTR100_the_generator_itself_writes_nothing_for_a_target_without_module_initialisers()
+    {
+        // Referencing the generator directly (no package targets), as a repository might: the generator
+        // must not write code that cannot compile for netstandard2.0.
+        string project = Directory.CreateTempSubdirectory("instrumentation-tfm-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFrameworks>net10.0;netstandard2.0</TargetFrameworks>
+                    <LangVersion>latest</LangVersion>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                    <InterceptorsNamespaces>Instrumentation.Generated</InterceptorsNamespaces>
+                    <NoWarn>MSB3277</NoWarn>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <Reference Include="{typeof(TrackEndpointAttribute).Assembly.Location}" />
+                    <Analyzer Include="{typeof(ProbeGenerator).Assembly.Location}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.cs"), """
+                public class Library
+                {
+                    [Instrumentation.TrackEvent("library.used")]
+                    internal void Use() { }
+
+                    public void Run() => Use();
+                }
+                """);
+
+            string output = await DotnetBuild(project);
+
+            Assert.Contains("error INSTR100: Instrumentation needs net10.0 or later", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("error CS", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
     private static async Task<string> DotnetBuild(string project)
     {
         var start = new ProcessStartInfo("dotnet", ["build", project, "--nologo", "-v", "quiet", "-p:UseSharedCompilation=false"])

@@ -33,6 +33,7 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCodeAttribute("reflects")]
         [return: global::System.Diagnostics.CodeAnalysis.NotNullIfNotNullAttribute("name")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static string? Describe_0<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembersAttribute((global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes)(512))] T>(this global::Shop.Cache __this, string? name)
         {
             var __series = Probe0;
@@ -44,6 +45,7 @@ namespace Instrumentation.Generated
         // Source0.cs(24,15)
         [InterceptsLocation(1, "{scrubbed}")]
         [global::System.ObsoleteAttribute("use TryGet2")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static bool TryGet_1(this global::Shop.Cache __this, string key, [global::System.Diagnostics.CodeAnalysis.NotNullWhenAttribute(true)] out string? value)
         {
             var __series = Probe1;

@@ -33,6 +33,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(23,17)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static void Evict_0(this global::Shop.Catalog __this, string key)
         {
             var __series = Probe0;
@@ -42,6 +43,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(22,23)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<string?> FindAsync_1(this global::Shop.Catalog __this, string key)
         {
             var __series = Probe1;
@@ -50,6 +52,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(21,17)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static bool TryGet_2(this global::Shop.Catalog __this, string key, out string? value)
         {
             var __series = Probe2;

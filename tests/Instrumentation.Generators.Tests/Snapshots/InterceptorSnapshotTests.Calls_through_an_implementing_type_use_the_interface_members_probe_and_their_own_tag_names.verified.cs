@@ -31,36 +31,40 @@ namespace Instrumentation.Generated
 
         // Source0.cs(17,95)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static int Save_0(this global::Shop.IStore __this, string table)
         {
             var __key = new SeriesKey(0);
             __key.Add(table);
             var __series = Probe0.GetSeries(in __key);
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 var __result = __this.Save(table);
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
 
         // Source0.cs(17,70)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static int Save_1(this global::Shop.Store __this, string name)
         {
             var __key = new SeriesKey(0);
             __key.Add(name);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 var __result = __this.Save(name);
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
     }
 }

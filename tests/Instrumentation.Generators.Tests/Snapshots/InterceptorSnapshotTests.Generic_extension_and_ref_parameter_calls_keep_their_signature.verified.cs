@@ -33,6 +33,7 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(24,20)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static void AddTracked_0<T>(this global::System.Collections.Generic.List<T> list, T item)
         {
             var __series = Probe0;
@@ -42,16 +43,18 @@ namespace Instrumentation.Generated
 
         // Source0.cs(22,20)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static void Save_1<T>(this global::Shop.IRepository __this, T item, ref int version) where T : class, new()
         {
             var __series = Probe1;
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 __this.Save<T>(item, ref version);
                 __series.End(__start, failed: false);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
     }
 }

@@ -31,21 +31,24 @@ namespace Instrumentation.Generated
 
         // Source0.cs(18,13)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static TOut Map_0<T, TOut>(this global::Shop.Box<T> __this, global::System.Func<T, TOut> map) where T : notnull where TOut : class
         {
             var __series = Probe0;
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 var __result = __this.Map<TOut>(map);
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
 
         // Source0.cs(17,13)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static void Put_1<T>(this global::Shop.Box<T> __this, T item) where T : notnull
         {
             var __series = Probe1;

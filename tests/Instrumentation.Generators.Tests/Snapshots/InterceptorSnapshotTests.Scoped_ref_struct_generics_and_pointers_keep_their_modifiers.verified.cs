@@ -33,6 +33,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(16,84)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static int Length_0<T>(T value) where T : allows ref struct
         {
             var __series = Probe0;
@@ -43,6 +44,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(16,101)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static unsafe int Read_1(int* pointer)
         {
             var __series = Probe1;
@@ -53,6 +55,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(16,70)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static int Sum_2(scoped global::System.ReadOnlySpan<int> values)
         {
             var __series = Probe2;

@@ -33,33 +33,37 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(18,16)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static void Audit_0()
         {
             var __series = Probe0;
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 global::Shop.Orders.Audit();
                 __series.End(__start, failed: false);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
 
         // Source0.cs(19,23)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static int Place_1(this global::Shop.Orders __this, string client, int quantity)
         {
             var __key = new SeriesKey(0);
             __key.Add(client);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 var __result = __this.Place(client, quantity);
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
     }
 }

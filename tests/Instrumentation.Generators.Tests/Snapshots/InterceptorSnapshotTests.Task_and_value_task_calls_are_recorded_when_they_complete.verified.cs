@@ -33,19 +33,22 @@ namespace Instrumentation.Generated
 
         // Source0.cs(21,24)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<decimal> ChargeAsync_0(this global::Shop.Payments __this, decimal amount)
         {
             var __series = Probe0;
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 return PendingCall.Timed(__this.ChargeAsync(amount), __series, __start);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
 
         // Source0.cs(23,24)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<string> IssueAsync_1(this global::Shop.Payments __this)
         {
             var __series = Probe1;
@@ -54,15 +57,17 @@ namespace Instrumentation.Generated
 
         // Source0.cs(22,24)
         [InterceptsLocation(1, "{scrubbed}")]
+        [global::System.Diagnostics.StackTraceHidden]
         internal static global::System.Threading.Tasks.ValueTask RefundAsync_2(this global::Shop.Payments __this)
         {
             var __series = Probe2;
             long __start = __series.Begin();
+            bool __ended = false;
             try
             {
                 return PendingCall.Timed(__this.RefundAsync(), __series, __start);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start)) { throw; }
+            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
         }
     }
 }
