@@ -142,7 +142,9 @@ namespace Instrumentation.Generators
                 return "it is inside an expression tree, which is translated (for example to SQL) or compiled rather than called here";
             }
 
-            if (!invoked.IsStatic && invoked.ReducedFrom is null
+            // A struct's own method takes its receiver by reference; a call through an interface or a type
+            // parameter would need the receiver converted, which boxes a struct.
+            if (!invoked.IsStatic && invoked.ReducedFrom is null && !invoked.ContainingType.IsValueType
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation { Instance.Type: { } receiver }
                 && (receiver.IsValueType || (receiver.TypeKind == TypeKind.TypeParameter && !receiver.IsReferenceType)))
             {

@@ -64,7 +64,7 @@ namespace Instrumentation.Generators
                 KeyOf(definition),
                 CSharpNames.Escape(definition.Name),
                 containingType,
-                definition.IsStatic ? null : $"this {containingType} {prefix}this",
+                Receiver(definition, containingType, prefix),
                 typeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", typeParameters.Select(t => CopiedAttributes.OfTypeParameter(t) + CSharpNames.Escape(t.Name))) + ">",
                 definition.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", definition.TypeParameters.Select(t => CSharpNames.Escape(t.Name))) + ">",
                 string.Join(" ", typeParameters.Select(Constraint).Where(c => c.Length > 0)),
@@ -77,6 +77,17 @@ namespace Instrumentation.Generators
                 prefix,
                 definition.Parameters.Select(p => p.Name).Concat(typeParameters.Select(t => t.Name)).Any(InterceptorEmitter.IsNameTheBodyUses));
         }
+
+        /// <summary>
+        /// How the interceptor takes the instance: a class by value; a struct by reference (<c>ref this</c>), so
+        /// the call's changes land in the caller's variable — the compiler copies exactly where the original call
+        /// would (a readonly field, an rvalue, an <c>in</c> parameter) — or by <c>in</c> for a readonly member.
+        /// </summary>
+        private static string? Receiver(IMethodSymbol method, string containingType, string prefix) =>
+            method.IsStatic ? null
+            : !method.ContainingType.IsValueType ? $"this {containingType} {prefix}this"
+            : method.IsReadOnly || method.ContainingType.IsReadOnly ? $"this in {containingType} {prefix}this"
+            : $"this ref {containingType} {prefix}this";
 
         /// <summary>
         /// The type parameters an interceptor declares: its containing types' (outermost first), then the method's.

@@ -60,10 +60,6 @@ namespace Instrumentation.Generators
                 return "generic with a type parameter named like one of its containing type's, which a generated method cannot declare twice: rename one of them";
             }
 
-            if (!method.IsStatic && method.ContainingType is { IsValueType: true })
-            {
-                return "an instance method of a struct, whose receiver a generated method cannot take by reference here: call a probe method inside it";
-            }
 
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {

@@ -48,3 +48,14 @@ public sealed class Shelf<T>
     [TrackEvent("e2e.shelf.put")]
     public void Put(T item) => _items.Add(item);
 }
+
+/// <summary>A struct whose tracked method is intercepted with its receiver by reference: the caller's copy changes.</summary>
+public struct Tally
+{
+    /// <summary>How many times <see cref="Add"/> ran on this copy.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds one.</summary>
+    [TrackEvent("e2e.tally.add")]
+    public void Add() => Count++;
+}

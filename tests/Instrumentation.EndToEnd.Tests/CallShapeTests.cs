@@ -67,4 +67,18 @@ public sealed class CallShapeTests
     }
 
     private static void PutOpen<T>(Shelf<T> shelf, T item) => shelf.Put(item);
+
+    [Fact]
+    public async Task A_structs_method_changes_the_callers_copy_and_is_counted()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+        var tally = new Tally();
+
+        tally.Add();
+        tally.Add();
+        await run.FlushAsync();
+
+        Assert.Equal(2, tally.Count);
+        Assert.Equal(2, run.Sink.Counter("e2e.tally.add", EventCounters.Occurrences));
+    }
 }

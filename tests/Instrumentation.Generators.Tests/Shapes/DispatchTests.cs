@@ -132,8 +132,8 @@ public sealed class DispatchTests
             """, "INSTR017");
 
         Assert.Equal("2", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.struct", EventCounters.Occurrences));
-        Assert.Equal(2, program.GeneratorDiagnostics.Count(d => d.Id == "INSTR017"));
+        Assert.Equal(2, ShapeProgram.Counter("shape.dispatch.struct", EventCounters.Occurrences));
+        Assert.Single(program.GeneratorDiagnostics, d => d.Id == "INSTR017");
     }
 
     [Fact]
@@ -164,5 +164,75 @@ public sealed class DispatchTests
 
         Assert.Equal("Service.Handle 8 2", program.Run());
         Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.tree", EventCounters.Occurrences));
+    }
+
+    [Fact]
+    public void A_structs_own_method_is_intercepted_by_reference_and_copies_only_where_the_original_call_did()
+    {
+        ShapeProgram program = ShapeProgram.Build("""
+            using Instrumentation;
+
+            public struct Counter
+            {
+                public int N;
+
+                [TrackEvent("shape.struct.bump")]
+                public void Bump() => N++;
+
+                [TrackEvent("shape.struct.read")]
+                public readonly int Read() => N;
+            }
+
+            public struct Box<T>
+            {
+                public T? Value;
+
+                [TrackEvent("shape.struct.generic")]
+                public void Set(T value) => Value = value;
+            }
+
+            public ref struct Cursor
+            {
+                public int Position;
+
+                [TrackEvent("shape.struct.ref")]
+                public void Advance() => Position++;
+            }
+
+            public static class Holder
+            {
+                public static Counter Field;
+                public static readonly Counter ReadonlyField;
+            }
+
+            public static class Shape
+            {
+                static Counter Make() => new Counter();
+
+                static void ThroughIn(in Counter counter) => counter.Bump();
+
+                public static string Run()
+                {
+                    var local = new Counter();
+                    local.Bump();
+                    Holder.Field.Bump();
+                    Holder.ReadonlyField.Bump();
+                    Make().Bump();
+                    ThroughIn(in local);
+                    var box = new Box<string>();
+                    box.Set("x");
+                    var cursor = new Cursor();
+                    cursor.Advance();
+                    cursor.Advance();
+                    return $"{local.N} {Holder.Field.N} {Holder.ReadonlyField.N} {local.Read()} {box.Value} {cursor.Position}";
+                }
+            }
+            """);
+
+        Assert.Equal("1 1 0 1 x 2", program.Run());
+        Assert.Equal(5, ShapeProgram.Counter("shape.struct.bump", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.struct.read", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.struct.generic", EventCounters.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.struct.ref", EventCounters.Occurrences));
     }
 }
