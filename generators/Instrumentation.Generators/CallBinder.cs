@@ -18,6 +18,7 @@ namespace Instrumentation.Generators
         public static BoundCalls Bind(Compilation compilation, IEnumerable<CallCandidate> candidates, CancellationToken cancellationToken)
         {
             var callSites = new List<CallSiteSpec>();
+            var described = new Dictionary<(IMethodSymbol, IMethodSymbol), (InterceptedMethodSpec, string)?>(new SymbolPairComparer());
             var notCounted = new List<DiagnosticInfo>();
             var handlers = new List<string>();
             Dictionary<string, SyntaxTree> trees = compilation.SyntaxTrees.GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First());
@@ -38,7 +39,7 @@ namespace Instrumentation.Generators
                     {
                         if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation && invocation.Span == candidate.Span)
                         {
-                            BindCall(model, invocation, callSites, notCounted, cancellationToken);
+                            BindCall(model, invocation, callSites, notCounted, described, cancellationToken);
                         }
                     }
                     else if (!IsInNameOf(node)
@@ -60,7 +61,13 @@ namespace Instrumentation.Generators
             return new BoundCalls(new EquatableArray<CallSiteSpec>(callSites), new EquatableArray<DiagnosticInfo>(notCounted), new EquatableArray<string>(handlers));
         }
 
-        private static void BindCall(SemanticModel model, InvocationExpressionSyntax invocation, List<CallSiteSpec> callSites, List<DiagnosticInfo> notCounted, CancellationToken cancellationToken)
+        private static void BindCall(
+            SemanticModel model,
+            InvocationExpressionSyntax invocation,
+            List<CallSiteSpec> callSites,
+            List<DiagnosticInfo> notCounted,
+            Dictionary<(IMethodSymbol, IMethodSymbol), (InterceptedMethodSpec, string)?> described,
+            CancellationToken cancellationToken)
         {
             SymbolInfo info = model.GetSymbolInfo(invocation, cancellationToken);
             if (info.CandidateReason == CandidateReason.LateBound)
@@ -104,6 +111,29 @@ namespace Instrumentation.Generators
                 return;
             }
 
+            if (!described.TryGetValue((definition, tracked.Member), out (InterceptedMethodSpec Method, string TrackedKey)? spec))
+            {
+                spec = Describe(definition, tracked);
+                described[(definition, tracked.Member)] = spec;
+            }
+
+            InterceptableLocation? location = model.GetInterceptableLocation(invocation, cancellationToken);
+            if (spec is { } interceptor && location is not null)
+            {
+                callSites.Add(new CallSiteSpec(
+                    interceptor.Method,
+                    interceptor.TrackedKey,
+                    location.Version,
+                    location.Data,
+                    DisplayWithoutFolders(location.GetDisplayLocation(), invocation.SyntaxTree.FilePath),
+                    invocation.SyntaxTree.FilePath,
+                    LocationInfo.From(invocation.GetLocation())));
+            }
+        }
+
+        /// <summary>What an interceptor of <paramref name="definition"/> needs, read once per method; null when its probe is invalid (its declaration reported why).</summary>
+        private static (InterceptedMethodSpec, string)? Describe(IMethodSymbol definition, (IMethodSymbol Member, AttributeData Attribute, TrackKind Kind) tracked)
+        {
             var tags = new List<TagSpec>();
             foreach (IParameterSymbol parameter in tracked.Member.Parameters.Where(p => TrackedMethodParser.HasTag(p)))
             {
@@ -115,23 +145,9 @@ namespace Instrumentation.Generators
             }
 
             ProbeShape probe = TrackedMethodParser.ReadShape(tracked.Member, tracked.Kind, tracked.Attribute, tags, TrackAttributes.IsTimed(tracked.Kind, tracked.Attribute));
-            if (!TrackedMethodParser.IsValid(probe, tracked.Member, tracked.Attribute))
-            {
-                return;
-            }
-
-            InterceptableLocation? location = model.GetInterceptableLocation(invocation, cancellationToken);
-            if (location is not null)
-            {
-                callSites.Add(new CallSiteSpec(
-                    CallShape.Describe(definition, probe),
-                    CallShape.KeyOf(tracked.Member),
-                    location.Version,
-                    location.Data,
-                    DisplayWithoutFolders(location.GetDisplayLocation(), invocation.SyntaxTree.FilePath),
-                    invocation.SyntaxTree.FilePath,
-                    LocationInfo.From(invocation.GetLocation())));
-            }
+            return TrackedMethodParser.IsValid(probe, tracked.Member, tracked.Attribute)
+                ? (CallShape.Describe(definition, probe), CallShape.KeyOf(tracked.Member))
+                : null;
         }
 
         /// <summary>Why this call, though its method can be intercepted, cannot be wrapped here without changing what it means.</summary>
@@ -143,8 +159,10 @@ namespace Instrumentation.Generators
             }
 
             // A struct's own method takes its receiver by reference; a call through an interface or a type
-            // parameter would need the receiver converted, which boxes a struct.
+            // parameter would need the receiver converted, which boxes a struct. Only a member that can be
+            // reached from a struct (interface, virtual) needs the receiver's type, so only those are bound for it.
             if (!invoked.IsStatic && invoked.ReducedFrom is null && !invoked.ContainingType.IsValueType
+                && (invoked.ContainingType.TypeKind == TypeKind.Interface || invoked.IsVirtual || invoked.IsAbstract || invoked.IsOverride)
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation { Instance.Type: { } receiver }
                 && (receiver.IsValueType || (receiver.TypeKind == TypeKind.TypeParameter && !receiver.IsReferenceType)))
             {
@@ -242,6 +260,16 @@ namespace Instrumentation.Generators
             node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
             && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: { } name }
             && name.StartsWith("Map", System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Compares (method, tracked member) pairs by symbol identity.</summary>
+    file sealed class SymbolPairComparer : IEqualityComparer<(IMethodSymbol, IMethodSymbol)>
+    {
+        public bool Equals((IMethodSymbol, IMethodSymbol) x, (IMethodSymbol, IMethodSymbol) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Item1, y.Item1) && SymbolEqualityComparer.Default.Equals(x.Item2, y.Item2);
+
+        public int GetHashCode((IMethodSymbol, IMethodSymbol) pair) =>
+            (SymbolEqualityComparer.Default.GetHashCode(pair.Item1) * 31) + SymbolEqualityComparer.Default.GetHashCode(pair.Item2);
     }
 
     /// <summary>What binding the candidates found: call sites to intercept, calls and method groups not counted, and methods mapped as ASP.NET Core handlers.</summary>
