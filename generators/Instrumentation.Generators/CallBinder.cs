@@ -46,7 +46,7 @@ namespace Instrumentation.Generators
                         && MethodGroupTarget(model.GetSymbolInfo(node, cancellationToken)) is { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method
                         && CountedByCalls(method) is { } tracked)
                     {
-                        if (IsMappedAsAspNetHandler(node))
+                        if (AspNetRoutes.IsRouteHandlerArgument(node, model, cancellationToken))
                         {
                             handlers.Add(CallShape.KeyOf(tracked.Member));
                         }
@@ -254,12 +254,6 @@ namespace Instrumentation.Generators
             method.GetAttributes().Any(a =>
                 a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
                 && a.ConstructorArguments.FirstOrDefault().Value as string == GeneratedMarks.Tool);
-
-        /// <summary><c>app.MapGet("/x", Handler)</c> and its siblings: the AspNetCore package records these requests.</summary>
-        private static bool IsMappedAsAspNetHandler(SyntaxNode node) =>
-            node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
-            && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: { } name }
-            && name.StartsWith("Map", System.StringComparison.Ordinal);
     }
 
     /// <summary>Compares (method, tracked member) pairs by symbol identity.</summary>

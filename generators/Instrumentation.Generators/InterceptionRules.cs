@@ -61,6 +61,11 @@ namespace Instrumentation.Generators
             }
 
 
+            if (CallShape.ShapeOf(method) == ReturnShape.Value && IsAwaitable(method.ReturnType))
+            {
+                return $"returning '{method.ReturnType.Name}', an awaitable other than Task or ValueTask, whose completion a generated method cannot observe: return Task or ValueTask, or call a probe method inside it";
+            }
+
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
             {
                 return "ref-returning: call a probe method inside it";
@@ -68,5 +73,9 @@ namespace Instrumentation.Generators
 
             return null;
         }
+
+        /// <summary>A type with an instance <c>GetAwaiter()</c> of its own (extension awaiters are not seen).</summary>
+        private static bool IsAwaitable(ITypeSymbol type) =>
+            type.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0);
     }
 }

@@ -6,10 +6,9 @@ namespace Instrumentation.Generators
 {
     /// <summary>
     /// Writes the interceptors of one calling file: per tracked method a probe field and one method carrying
-    /// an <c>[InterceptsLocation]</c> for each of its call sites in that file. A timed interceptor records a
-    /// failure in an exception filter that never catches (so the caller's filters still run before the
-    /// callee's <c>finally</c> blocks) and returns the result unchanged; a task is handed back as it is and
-    /// recorded by the runtime's <c>PendingCall</c> when it completes (0 bytes when it already has).
+    /// an <c>[InterceptsLocation]</c> for each of its call sites in that file. A timed interceptor never catches:
+    /// it ends a failed call in a <c>finally</c> block and returns the result unchanged; a task is handed back as
+    /// it is and recorded by the runtime's <c>PendingCall</c> when it completes (0 bytes when it already has).
     /// </summary>
     internal static class InterceptorEmitter
     {
@@ -91,6 +90,14 @@ namespace Instrumentation.Generators
                 code.Line($"[InterceptsLocation({site.Version.ToString(CultureInfo.InvariantCulture)}, \"{site.Data}\")]");
             }
 
+            // Nullable analysis cannot follow [DoesNotReturn] through a try/finally: the copied attribute would
+            // otherwise make it report that the wrapper returns (CS8763), which it does exactly when the original does.
+            bool doesNotReturn = method.Attributes.Any(a => a.Contains("DoesNotReturnAttribute"));
+            if (doesNotReturn)
+            {
+                code.Line("#pragma warning disable CS8763");
+            }
+
             foreach (string attribute in method.Attributes)
             {
                 code.Line(attribute);
@@ -116,38 +123,50 @@ namespace Instrumentation.Generators
             }
 
             code.Close();
+            if (doesNotReturn)
+            {
+                code.Line("#pragma warning restore CS8763");
+            }
         }
 
         /// <summary>
-        /// Times the call; an exception ends it as failed in a filter that lets it pass on untouched. The result
-        /// is a <c>var</c> so it keeps the call's nullable state (<c>[return: MaybeNull]</c> and the like).
+        /// Times the call. A <c>finally</c> block ends a call that did not return as failed: it runs only while an
+        /// exception really leaves the callee (after the caller's exception filters and the callee's own
+        /// <c>finally</c> blocks, as without interception), once per call, whatever the callee's <c>finally</c>
+        /// blocks throw or swallow. The result is a <c>var</c> so it keeps the call's nullable state.
         /// </summary>
         private static void EmitTimed(CodeWriter code, InterceptedMethodSpec method, string call, string series)
         {
             string start = method.LocalPrefix + "start";
             string result = method.LocalPrefix + "result";
-            string ended = method.LocalPrefix + "ended";
+            string returned = method.LocalPrefix + "returned";
             code.Line($"long {start} = {series}.Begin();");
-            code.Line($"bool {ended} = false;");
+            code.Line($"bool {returned} = false;");
             code.Open("try");
             switch (method.Shape)
             {
                 case ReturnShape.Void:
                     code.Line($"{call};");
+                    code.Line($"{returned} = true;");
                     code.Line($"{series}.End({start}, failed: false);");
                     break;
                 case ReturnShape.Value:
                     code.Line($"var {result} = {call};");
+                    code.Line($"{returned} = true;");
                     code.Line($"{series}.End({start}, failed: false);");
                     code.Line($"return {result};");
                     break;
                 default:
-                    code.Line($"return {Qualify(method, "PendingCall")}.Timed({call}, {series}, {start});");
+                    code.Line($"var {result} = {call};");
+                    code.Line($"{returned} = true;");
+                    code.Line($"return {Qualify(method, "PendingCall")}.Timed({result}, {series}, {start});");
                     break;
             }
 
             code.Close();
-            code.Line($"catch (global::System.Exception) when ({series}.EndFailedInFilter({start}, ref {ended})) {{ throw; }}");
+            code.Open("finally");
+            code.Line($"if (!{returned}) {series}.End({start}, failed: true);");
+            code.Close();
         }
 
         /// <summary>Counts a call that returned (or whose task completed) without failing.</summary>

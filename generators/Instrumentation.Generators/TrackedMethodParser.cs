@@ -20,20 +20,14 @@ namespace Instrumentation.Generators
         public const int MaxTags = 8;
 
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
-            node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax
-            || (node is AnonymousFunctionExpressionSyntax && !IsMappedRouteHandler(node));
-
-        /// <summary><c>app.MapGet("/x", [TrackEndpoint] () => ...)</c>: the AspNetCore package records these from endpoint metadata.</summary>
-        private static bool IsMappedRouteHandler(SyntaxNode lambda) =>
-            lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
-            && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: { } name }
-            && name.StartsWith("Map", StringComparison.Ordinal);
+            node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax;
 
         public static ProbeParseResult Parse(GeneratorAttributeSyntaxContext context, TrackKind kind, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
             Location location = context.TargetNode is MethodDeclarationSyntax declaration ? declaration.Identifier.GetLocation() : context.TargetNode.GetLocation();
-            if (context.TargetSymbol is not IMethodSymbol method)
+            if (context.TargetSymbol is not IMethodSymbol method
+                || (context.TargetNode is AnonymousFunctionExpressionSyntax && AspNetRoutes.IsRouteHandlerArgument(context.TargetNode, context.SemanticModel, cancellationToken)))
             {
                 return new ProbeParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
             }

@@ -208,7 +208,8 @@ public sealed class DiagnosticTests
     {
         (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
             using Instrumentation;
-            public class App { public void MapGet(string pattern, System.Delegate handler) { } }
+            using Microsoft.AspNetCore.Builder;
+            namespace Microsoft.AspNetCore.Builder { public class App { public void MapGet(string pattern, System.Delegate handler) { } } }
             public static class Handlers
             {
                 [TrackEndpoint("orders")] public static string Orders() => "";
@@ -533,7 +534,8 @@ public sealed class DiagnosticTests
         (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
             using System.Collections.Generic;
             using Instrumentation;
-            public class App { public void MapGet(string pattern, System.Delegate handler) { } }
+            using Microsoft.AspNetCore.Builder;
+            namespace Microsoft.AspNetCore.Builder { public class App { public void MapGet(string pattern, System.Delegate handler) { } } }
             public static class S
             {
                 [TrackEndpoint("iter")] public static IEnumerable<int> Numbers() { yield return 1; }
@@ -611,6 +613,33 @@ public sealed class DiagnosticTests
             public class S { [TrackEvent("a")][TrackEvent("b")] public void Run() { } }
             """);
         Assert.DoesNotContain(result.Diagnostics, d => d.Id == "INSTR021");
+    }
+
+    [Theory]
+    [InlineData("public Awaitable Run() => new Awaitable();", "'Awaitable'")]
+    [InlineData("public System.Runtime.CompilerServices.ConfiguredTaskAwaitable Run() => System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);", "'ConfiguredTaskAwaitable'")]
+    public void INSTR014_an_awaitable_other_than_Task_or_ValueTask(string method, string shown)
+    {
+        Diagnostic d = Single($$"""
+            public class Awaitable { public System.Runtime.CompilerServices.TaskAwaiter GetAwaiter() => System.Threading.Tasks.Task.CompletedTask.GetAwaiter(); }
+            public class S { [TrackEndpoint("e")] {{method}} }
+            """, "INSTR014");
+        Assert.Contains(shown, d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR011_is_reported_for_a_method_named_Map_that_is_not_an_aspnet_route()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            public static class Program
+            {
+                [TrackEvent("e")] public static void Handler() { }
+                public static void MapAll(System.Action handler) { }
+                public static void Run() { Program.MapAll(Handler); Handler(); }
+            }
+            """);
+        Assert.Single(result.Diagnostics, d => d.Id == "INSTR011");
     }
 
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>

@@ -31,25 +31,6 @@ public abstract class TimedSeries : Series
     [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract void MarkFailed();
 
-    /// <summary>
-    /// Ends a call as failed, once, and returns <c>false</c>, for generated code to use as an exception filter
-    /// (<c>catch when (series.EndFailedInFilter(start, ref ended))</c>): the exception is never caught, so the
-    /// callee's <c>finally</c> blocks still run after the caller's own filters, as they would without
-    /// interception. <paramref name="ended"/> keeps a second exception (thrown by a <c>finally</c> while the
-    /// first unwinds) from ending the same call again.
-    /// </summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public bool EndFailedInFilter(long startTimestamp, ref bool ended)
-    {
-        if (!ended)
-        {
-            ended = true;
-            End(startTimestamp, failed: true);
-        }
-
-        return false;
-    }
-
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void AddTimedDuration(ref long stripe, long nanoseconds)

@@ -211,4 +211,57 @@ public sealed class HostileShapeTests
 
         Assert.Equal("clean", program.Run());
     }
+
+    [Fact]
+    public void A_call_that_recovers_inside_its_own_finally_counts_as_one_successful_call()
+    {
+        ShapeProgram program = ShapeProgram.Build("""
+            using System;
+            using Instrumentation;
+
+            public static class Service
+            {
+                static void Fail() => throw new InvalidOperationException("B");
+
+                [TrackEndpoint("hostile.recover")]
+                public static int Recover()
+                {
+                    try
+                    {
+                        try
+                        {
+                            throw new ArgumentException("A");
+                        }
+                        finally
+                        {
+                            Fail();
+                        }
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return 42;
+                    }
+                }
+            }
+
+            public static class Shape
+            {
+                public static string Run()
+                {
+                    try
+                    {
+                        return "returned " + Service.Recover();
+                    }
+                    catch (ArgumentException)
+                    {
+                        return "caught A";
+                    }
+                }
+            }
+            """);
+
+        Assert.Equal("returned 42", program.Run());
+        Assert.Equal(1, ShapeProgram.Counter("hostile.recover", EndpointCounters.Calls));
+        Assert.Equal(0, ShapeProgram.Counter("hostile.recover", EndpointCounters.Failures));
+    }
 }

@@ -38,14 +38,18 @@ namespace Instrumentation.Generated
             __key.Add(table);
             var __series = Probe0.GetSeries(in __key);
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 var __result = __this.Save(table);
+                __returned = true;
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
 
         // Source0.cs(17,70)
@@ -57,14 +61,18 @@ namespace Instrumentation.Generated
             __key.Add(name);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 var __result = __this.Save(name);
+                __returned = true;
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
     }
 }

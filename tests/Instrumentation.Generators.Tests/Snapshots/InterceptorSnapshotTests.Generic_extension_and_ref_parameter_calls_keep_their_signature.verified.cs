@@ -48,13 +48,17 @@ namespace Instrumentation.Generated
         {
             var __series = Probe1;
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 __this.Save<T>(item, ref version);
+                __returned = true;
                 __series.End(__start, failed: false);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
     }
 }

@@ -36,14 +36,18 @@ namespace Instrumentation.Generated
         {
             var __series = Probe0;
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 var __result = __this.Map<TOut>(map);
+                __returned = true;
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
 
         // Source0.cs(17,13)

@@ -38,13 +38,17 @@ namespace Instrumentation.Generated
         {
             var __series = Probe0;
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 global::Shop.Orders.Audit();
+                __returned = true;
                 __series.End(__start, failed: false);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
 
         // Source0.cs(19,23)
@@ -56,14 +60,18 @@ namespace Instrumentation.Generated
             __key.Add(client);
             var __series = Probe1.GetSeries(in __key);
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
                 var __result = __this.Place(client, quantity);
+                __returned = true;
                 __series.End(__start, failed: false);
                 return __result;
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
     }
 }

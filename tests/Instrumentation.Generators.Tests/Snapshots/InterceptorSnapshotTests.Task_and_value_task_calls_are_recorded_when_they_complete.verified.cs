@@ -38,12 +38,17 @@ namespace Instrumentation.Generated
         {
             var __series = Probe0;
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
-                return PendingCall.Timed(__this.ChargeAsync(amount), __series, __start);
+                var __result = __this.ChargeAsync(amount);
+                __returned = true;
+                return PendingCall.Timed(__result, __series, __start);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
 
         // Source0.cs(23,24)
@@ -62,12 +67,17 @@ namespace Instrumentation.Generated
         {
             var __series = Probe2;
             long __start = __series.Begin();
-            bool __ended = false;
+            bool __returned = false;
             try
             {
-                return PendingCall.Timed(__this.RefundAsync(), __series, __start);
+                var __result = __this.RefundAsync();
+                __returned = true;
+                return PendingCall.Timed(__result, __series, __start);
             }
-            catch (global::System.Exception) when (__series.EndFailedInFilter(__start, ref __ended)) { throw; }
+            finally
+            {
+                if (!__returned) __series.End(__start, failed: true);
+            }
         }
     }
 }
