@@ -24,6 +24,9 @@ public readonly struct TrackingScope : IDisposable
     /// <summary>Counts the block as failed; it is recorded when disposed.</summary>
     public void Fail() => _series?.MarkFailed();
 
-    /// <summary>Records the duration since the scope began. Disposing a default scope does nothing.</summary>
+    /// <summary>
+    /// Records the duration since the scope began. Disposing a default scope does nothing. Dispose a scope
+    /// once: a struct cannot remember it was disposed, so a second <c>Dispose</c> (or one on a copy) records again.
+    /// </summary>
     public void Dispose() => _series?.End(_startTimestamp, failed: false);
 }

@@ -12,9 +12,10 @@ namespace Instrumentation.Interception;
 /// The caller gets what the method returned: the same <see cref="Task"/> object, with its status and every
 /// exception; a <see cref="ValueTask"/> is consumed once (<see cref="ValueTask.AsTask"/>) and handed back over
 /// that task, so an <c>IValueTaskSource</c> is never awaited twice. Recording runs in a continuation
-/// registered before the caller can await (synchronous, on the completing thread), so it normally happens
-/// before the caller resumes; under <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/> the
-/// caller may resume first. A pending call costs one continuation (and one task for a pending ValueTask).
+/// registered before the caller can await (synchronous, on the completing thread): it happens before the
+/// caller resumes when the task completes inline, and usually just after when the task was created with
+/// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/> (both continuations are queued then).
+/// A pending call costs one continuation (and one task for a pending ValueTask).
 /// A method that returns a null task gets null back, as its caller would have without interception.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
