@@ -54,6 +54,7 @@ namespace Instrumentation.Generators
             code.Open("namespace Instrumentation.Generated");
             code.Line("using global::Instrumentation.Interception;");
             code.Line("using global::Instrumentation.Probes;");
+            code.Line("using global::System.Diagnostics;");
             code.Line("using global::System.Runtime.CompilerServices;");
             code.Line();
             code.Line(GeneratedMarks.GeneratedCode);
@@ -103,15 +104,20 @@ namespace Instrumentation.Generators
                 code.Line(attribute);
             }
 
-            code.Line("[global::System.Diagnostics.StackTraceHidden]");
+            code.Line("[StackTraceHidden]");
             IEnumerable<string> parameters = (method.Receiver is null ? Enumerable.Empty<string>() : new[] { method.Receiver }).Concat(method.Parameters.Select(p => p.Declaration));
             string modifiers = method.IsUnsafe ? "internal static unsafe" : "internal static";
             code.Open($"{modifiers} {method.ReturnType} {name}{method.TypeParameters}({string.Join(", ", parameters)}){Where(method)}");
             string prefix = method.LocalPrefix;
-            string series = prefix + "series";
             string field = method.NamesShadowed ? "global::Instrumentation.Generated.Interceptors." + Field(index) : Field(index);
             string probes = method.NamesShadowed ? ProbeCodeEmitter.Qualified : string.Empty;
-            code.Line($"var {series} = {ProbeCodeEmitter.SelectSeries(code, method.Probe, field, prefix, probes)};");
+            string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, field, prefix, probes);
+            if (series != field)
+            {
+                code.Line($"var {prefix}series = {series};");
+                series = prefix + "series";
+            }
+
             string call = Call(method);
             if (method.Probe.Timed)
             {
@@ -143,29 +149,23 @@ namespace Instrumentation.Generators
             code.Line($"long {start} = {series}.Begin();");
             code.Line($"bool {returned} = false;");
             code.Open("try");
-            switch (method.Shape)
+            bool isTask = method.Shape is not (ReturnShape.Void or ReturnShape.Value);
+            code.Line(method.Shape == ReturnShape.Void ? $"{call};" : $"var {result} = {call};");
+            code.Line($"{returned} = true;");
+            if (isTask)
             {
-                case ReturnShape.Void:
-                    code.Line($"{call};");
-                    code.Line($"{returned} = true;");
-                    code.Line($"{series}.End({start}, failed: false);");
-                    break;
-                case ReturnShape.Value:
-                    code.Line($"var {result} = {call};");
-                    code.Line($"{returned} = true;");
-                    code.Line($"{series}.End({start}, failed: false);");
-                    code.Line($"return {result};");
-                    break;
-                default:
-                    code.Line($"var {result} = {call};");
-                    code.Line($"{returned} = true;");
-                    code.Line($"return {Qualify(method, "PendingCall")}.Timed({result}, {series}, {start});");
-                    break;
+                code.Line($"return {Qualify(method, "PendingCall")}.Timed({result}, {series}, {start});");
+            }
+            else if (method.Shape == ReturnShape.Value)
+            {
+                code.Line($"return {result};");
             }
 
             code.Close();
             code.Open("finally");
-            code.Line($"if (!{returned}) {series}.End({start}, failed: true);");
+
+            // A task that was returned is ended by PendingCall when it completes; anything else ends here.
+            code.Line(isTask ? $"if (!{returned}) {series}.End({start}, failed: true);" : $"{series}.End({start}, failed: !{returned});");
             code.Close();
         }
 

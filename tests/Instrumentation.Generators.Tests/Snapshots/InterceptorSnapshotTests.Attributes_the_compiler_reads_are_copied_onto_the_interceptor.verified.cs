@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,24 +34,22 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         [global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCodeAttribute("reflects")]
         [return: global::System.Diagnostics.CodeAnalysis.NotNullIfNotNullAttribute("name")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static string? Describe_0<[global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembersAttribute((global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes)(512))] T>(this global::Shop.Cache __this, string? name)
         {
-            var __series = Probe0;
             var __result = __this.Describe<T>(name);
-            __series.Increment();
+            Probe0.Increment();
             return __result;
         }
 
         // Source0.cs(24,15)
         [InterceptsLocation(1, "{scrubbed}")]
         [global::System.ObsoleteAttribute("use TryGet2")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static bool TryGet_1(this global::Shop.Cache __this, string key, [global::System.Diagnostics.CodeAnalysis.NotNullWhenAttribute(true)] out string? value)
         {
-            var __series = Probe1;
             var __result = __this.TryGet(key, out value);
-            __series.Lookup(__result);
+            Probe1.Lookup(__result);
             return __result;
         }
     }

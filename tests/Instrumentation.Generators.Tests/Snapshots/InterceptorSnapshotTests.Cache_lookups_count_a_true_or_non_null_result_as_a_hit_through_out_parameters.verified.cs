@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,31 +34,28 @@ namespace Instrumentation.Generated
 
         // Source0.cs(23,17)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static void Evict_0(this global::Shop.Catalog __this, string key)
         {
-            var __series = Probe0;
             __this.Evict(key);
-            __series.Evict();
+            Probe0.Evict();
         }
 
         // Source0.cs(22,23)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<string?> FindAsync_1(this global::Shop.Catalog __this, string key)
         {
-            var __series = Probe1;
-            return PendingCall.LookupNotNull(__this.FindAsync(key), __series);
+            return PendingCall.LookupNotNull(__this.FindAsync(key), Probe1);
         }
 
         // Source0.cs(21,17)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static bool TryGet_2(this global::Shop.Catalog __this, string key, out string? value)
         {
-            var __series = Probe2;
             var __result = __this.TryGet(key, out value);
-            __series.Lookup(__result);
+            Probe2.Lookup(__result);
             return __result;
         }
     }

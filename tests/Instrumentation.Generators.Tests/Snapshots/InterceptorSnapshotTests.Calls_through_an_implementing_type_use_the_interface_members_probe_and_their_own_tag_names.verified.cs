@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -31,7 +32,7 @@ namespace Instrumentation.Generated
 
         // Source0.cs(17,95)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static int Save_0(this global::Shop.IStore __this, string table)
         {
             var __key = new SeriesKey(0);
@@ -43,18 +44,17 @@ namespace Instrumentation.Generated
             {
                 var __result = __this.Save(table);
                 __returned = true;
-                __series.End(__start, failed: false);
                 return __result;
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                __series.End(__start, failed: !__returned);
             }
         }
 
         // Source0.cs(17,70)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static int Save_1(this global::Shop.Store __this, string name)
         {
             var __key = new SeriesKey(0);
@@ -66,12 +66,11 @@ namespace Instrumentation.Generated
             {
                 var __result = __this.Save(name);
                 __returned = true;
-                __series.End(__start, failed: false);
                 return __result;
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                __series.End(__start, failed: !__returned);
             }
         }
     }

@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,31 +34,28 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(24,20)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static void AddTracked_0<T>(this global::System.Collections.Generic.List<T> list, T item)
         {
-            var __series = Probe0;
             global::Shop.Extensions.AddTracked<T>(list, item);
-            __series.Increment();
+            Probe0.Increment();
         }
 
         // Source0.cs(22,20)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static void Save_1<T>(this global::Shop.IRepository __this, T item, ref int version) where T : class, new()
         {
-            var __series = Probe1;
-            long __start = __series.Begin();
+            long __start = Probe1.Begin();
             bool __returned = false;
             try
             {
                 __this.Save<T>(item, ref version);
                 __returned = true;
-                __series.End(__start, failed: false);
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                Probe1.End(__start, failed: !__returned);
             }
         }
     }

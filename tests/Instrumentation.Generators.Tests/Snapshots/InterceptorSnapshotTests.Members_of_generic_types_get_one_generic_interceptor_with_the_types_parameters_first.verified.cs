@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -31,33 +32,30 @@ namespace Instrumentation.Generated
 
         // Source0.cs(18,13)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static TOut Map_0<T, TOut>(this global::Shop.Box<T> __this, global::System.Func<T, TOut> map) where T : notnull where TOut : class
         {
-            var __series = Probe0;
-            long __start = __series.Begin();
+            long __start = Probe0.Begin();
             bool __returned = false;
             try
             {
                 var __result = __this.Map<TOut>(map);
                 __returned = true;
-                __series.End(__start, failed: false);
                 return __result;
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                Probe0.End(__start, failed: !__returned);
             }
         }
 
         // Source0.cs(17,13)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static void Put_1<T>(this global::Shop.Box<T> __this, T item) where T : notnull
         {
-            var __series = Probe1;
             __this.Put(item);
-            __series.Increment();
+            Probe1.Increment();
         }
     }
 }

@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,34 +34,31 @@ namespace Instrumentation.Generated
 
         // Source0.cs(16,84)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static int Length_0<T>(T value) where T : allows ref struct
         {
-            var __series = Probe0;
             var __result = global::Shop.Memory.Length<T>(value);
-            __series.Increment();
+            Probe0.Increment();
             return __result;
         }
 
         // Source0.cs(16,101)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static unsafe int Read_1(int* pointer)
         {
-            var __series = Probe1;
             var __result = global::Shop.Memory.Read(pointer);
-            __series.Increment();
+            Probe1.Increment();
             return __result;
         }
 
         // Source0.cs(16,70)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static int Sum_2(scoped global::System.ReadOnlySpan<int> values)
         {
-            var __series = Probe2;
             var __result = global::Shop.Memory.Sum(values);
-            __series.Increment();
+            Probe2.Increment();
             return __result;
         }
     }

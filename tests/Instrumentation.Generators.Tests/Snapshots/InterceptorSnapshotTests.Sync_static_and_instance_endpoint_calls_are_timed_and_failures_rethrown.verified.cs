@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,27 +34,25 @@ namespace Instrumentation.Generated
         [InterceptsLocation(1, "{scrubbed}")]
         // Source0.cs(18,16)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static void Audit_0()
         {
-            var __series = Probe0;
-            long __start = __series.Begin();
+            long __start = Probe0.Begin();
             bool __returned = false;
             try
             {
                 global::Shop.Orders.Audit();
                 __returned = true;
-                __series.End(__start, failed: false);
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                Probe0.End(__start, failed: !__returned);
             }
         }
 
         // Source0.cs(19,23)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static int Place_1(this global::Shop.Orders __this, string client, int quantity)
         {
             var __key = new SeriesKey(0);
@@ -65,12 +64,11 @@ namespace Instrumentation.Generated
             {
                 var __result = __this.Place(client, quantity);
                 __returned = true;
-                __series.End(__start, failed: false);
                 return __result;
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                __series.End(__start, failed: !__returned);
             }
         }
     }

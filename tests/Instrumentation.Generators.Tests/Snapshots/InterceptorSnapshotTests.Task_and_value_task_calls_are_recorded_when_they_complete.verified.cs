@@ -16,6 +16,7 @@ namespace Instrumentation.Generated
 {
     using global::Instrumentation.Interception;
     using global::Instrumentation.Probes;
+    using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
     [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
@@ -33,50 +34,47 @@ namespace Instrumentation.Generated
 
         // Source0.cs(21,24)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<decimal> ChargeAsync_0(this global::Shop.Payments __this, decimal amount)
         {
-            var __series = Probe0;
-            long __start = __series.Begin();
+            long __start = Probe0.Begin();
             bool __returned = false;
             try
             {
                 var __result = __this.ChargeAsync(amount);
                 __returned = true;
-                return PendingCall.Timed(__result, __series, __start);
+                return PendingCall.Timed(__result, Probe0, __start);
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                if (!__returned) Probe0.End(__start, failed: true);
             }
         }
 
         // Source0.cs(23,24)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static global::System.Threading.Tasks.Task<string> IssueAsync_1(this global::Shop.Payments __this)
         {
-            var __series = Probe1;
-            return PendingCall.Counted(__this.IssueAsync(), __series, CountedAs.Issue);
+            return PendingCall.Counted(__this.IssueAsync(), Probe1, CountedAs.Issue);
         }
 
         // Source0.cs(22,24)
         [InterceptsLocation(1, "{scrubbed}")]
-        [global::System.Diagnostics.StackTraceHidden]
+        [StackTraceHidden]
         internal static global::System.Threading.Tasks.ValueTask RefundAsync_2(this global::Shop.Payments __this)
         {
-            var __series = Probe2;
-            long __start = __series.Begin();
+            long __start = Probe2.Begin();
             bool __returned = false;
             try
             {
                 var __result = __this.RefundAsync();
                 __returned = true;
-                return PendingCall.Timed(__result, __series, __start);
+                return PendingCall.Timed(__result, Probe2, __start);
             }
             finally
             {
-                if (!__returned) __series.End(__start, failed: true);
+                if (!__returned) Probe2.End(__start, failed: true);
             }
         }
     }
