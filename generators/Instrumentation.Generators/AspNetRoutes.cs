@@ -1,28 +1,27 @@
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Instrumentation.Generators
 {
     /// <summary>
-    /// Route handlers passed to ASP.NET Core's <c>Map...</c> methods (<c>app.MapGet("/x", Handler)</c>): the
-    /// framework invokes them through a delegate, and Instrumentation.AspNetCore records those requests from
-    /// endpoint metadata, so they need neither interception nor a warning.
+    /// Minimal API route handlers: a <c>[TrackEndpoint]</c> method or lambda passed as the <c>Delegate</c> of
+    /// ASP.NET Core's <c>EndpointRouteBuilderExtensions.Map...</c> (<c>app.MapGet("/x", Handler)</c>). The framework
+    /// invokes it through that delegate and Instrumentation.AspNetCore records the request from the endpoint's
+    /// metadata, so it needs neither interception nor a warning. Anything else passed to a <c>Map...</c> method
+    /// (a <c>MapWhen</c> predicate, a third party's callback, a <c>[TrackEvent]</c> handler) is an ordinary delegate.
     /// </summary>
     internal static class AspNetRoutes
     {
-        public static bool IsRouteHandlerArgument(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (node.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } })
-            {
-                return false;
-            }
+        private const string Extensions = "Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions";
 
-            SymbolInfo info = model.GetSymbolInfo(call, cancellationToken);
-            IMethodSymbol? map = info.Symbol as IMethodSymbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] as IMethodSymbol : null);
-            return map is not null
-                && map.Name.StartsWith("Map", System.StringComparison.Ordinal)
-                && map.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) == true;
-        }
+        public static bool IsRouteHandlerArgument(SyntaxNode node, TrackKind kind, SemanticModel model, CancellationToken cancellationToken) =>
+            kind == TrackKind.Endpoint
+            && node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } } argument
+            && model.GetOperation(call, cancellationToken) is IInvocationOperation invocation
+            && invocation.TargetMethod.ContainingType?.ToDisplayString() == Extensions
+            && invocation.Arguments.FirstOrDefault(a => a.Syntax == argument)?.Parameter?.Type.ToDisplayString() == "System.Delegate";
     }
 }

@@ -46,7 +46,7 @@ namespace Instrumentation.Generators
                         && MethodGroupTarget(model.GetSymbolInfo(node, cancellationToken)) is { MethodKind: MethodKind.Ordinary or MethodKind.ReducedExtension } method
                         && CountedByCalls(method) is { } tracked)
                     {
-                        if (AspNetRoutes.IsRouteHandlerArgument(node, model, cancellationToken))
+                        if (AspNetRoutes.IsRouteHandlerArgument(node, tracked.Kind, model, cancellationToken))
                         {
                             handlers.Add(CallShape.KeyOf(tracked.Member));
                         }

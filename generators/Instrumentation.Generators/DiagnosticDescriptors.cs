@@ -122,6 +122,11 @@ namespace Instrumentation.Generators
             "Too many tag combinations",
             "The enum and bool tags of '{0}' have more than 2,147,483,647 combinations: make one of them a string tag, or remove one");
 
+        public static readonly DiagnosticDescriptor CalledByTheLanguage = Warning(
+            "INSTR024",
+            "The language also calls this method without a written call",
+            "'{0}' is also called by the language without a call in the code ({1}), and those calls are not counted, only calls written as '{0}(...)': call a probe method inside '{0}' to count every call");
+
         public static readonly DiagnosticDescriptor UnsupportedTargetFramework = Error(
             "INSTR100",
             "Unsupported target framework",

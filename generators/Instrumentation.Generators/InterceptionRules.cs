@@ -63,7 +63,7 @@ namespace Instrumentation.Generators
 
             if (CallShape.ShapeOf(method) == ReturnShape.Value && IsAwaitable(method.ReturnType))
             {
-                return $"returning '{method.ReturnType.Name}', an awaitable other than Task or ValueTask, whose completion a generated method cannot observe: return Task or ValueTask, or call a probe method inside it";
+                return $"returning '{method.ReturnType.Name}', an awaitable other than Task, Task<T>, ValueTask or ValueTask<T> themselves, whose completion a generated method does not observe: declare the return type as one of those, or call a probe method inside it";
             }
 
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
@@ -74,8 +74,18 @@ namespace Instrumentation.Generators
             return null;
         }
 
-        /// <summary>A type with an instance <c>GetAwaiter()</c> of its own (extension awaiters are not seen).</summary>
-        private static bool IsAwaitable(ITypeSymbol type) =>
-            type.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0);
+        /// <summary>A type with an instance <c>GetAwaiter()</c>, its own or inherited (a Task subclass); extension awaiters are not seen.</summary>
+        private static bool IsAwaitable(ITypeSymbol type)
+        {
+            for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                if (current.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -27,7 +27,7 @@ namespace Instrumentation.Generators
             var diagnostics = new List<DiagnosticInfo>();
             Location location = context.TargetNode is MethodDeclarationSyntax declaration ? declaration.Identifier.GetLocation() : context.TargetNode.GetLocation();
             if (context.TargetSymbol is not IMethodSymbol method
-                || (context.TargetNode is AnonymousFunctionExpressionSyntax && AspNetRoutes.IsRouteHandlerArgument(context.TargetNode, context.SemanticModel, cancellationToken)))
+                || (context.TargetNode is AnonymousFunctionExpressionSyntax && AspNetRoutes.IsRouteHandlerArgument(context.TargetNode, kind, context.SemanticModel, cancellationToken)))
             {
                 return new ProbeParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
             }
@@ -307,6 +307,11 @@ namespace Instrumentation.Generators
                 return null;
             }
 
+            if (LanguagePattern(method) is { } pattern)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CalledByTheLanguage, location, method.Name, pattern));
+            }
+
             bool reachedThroughBase = false;
             if (TrackedDispatch.BaseMember(method) is { } baseMember && TrackedDispatch.Find(baseMember) is null)
             {
@@ -403,6 +408,20 @@ namespace Instrumentation.Generators
 
             return true;
         }
+
+        /// <summary>The construct through which the compiler calls a method of this shape, where no call is written.</summary>
+        private static string? LanguagePattern(IMethodSymbol method) => method.Name switch
+        {
+            "GetEnumerator" or "GetAsyncEnumerator" when !method.IsStatic => "foreach",
+            "Add" when !method.IsStatic && method.ContainingType.AllInterfaces.Any(i => i.ToDisplayString() == "System.Collections.IEnumerable") => "a collection initializer",
+            "Deconstruct" when method.Parameters.Length > 0 && method.Parameters.All(p => p.RefKind == RefKind.Out) => "deconstruction",
+            "Dispose" or "DisposeAsync" when !method.IsStatic && method.Parameters.Length == 0 => "using",
+            "GetAwaiter" => "await",
+            "GetPinnableReference" => "fixed",
+            "Select" or "SelectMany" or "Where" or "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending"
+                or "GroupBy" or "Join" or "GroupJoin" or "Cast" => "query expressions",
+            _ => null,
+        };
 
         /// <summary>A body with <c>yield</c> (outside nested lambdas and local functions) is an iterator.</summary>
         private static bool IsIterator(MethodDeclarationSyntax declaration) =>

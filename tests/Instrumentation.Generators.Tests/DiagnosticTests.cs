@@ -209,7 +209,11 @@ public sealed class DiagnosticTests
         (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
             using Instrumentation;
             using Microsoft.AspNetCore.Builder;
-            namespace Microsoft.AspNetCore.Builder { public class App { public void MapGet(string pattern, System.Delegate handler) { } } }
+            namespace Microsoft.AspNetCore.Builder
+            {
+                public class App { }
+                public static class EndpointRouteBuilderExtensions { public static void MapGet(this App app, string pattern, System.Delegate handler) { } }
+            }
             public static class Handlers
             {
                 [TrackEndpoint("orders")] public static string Orders() => "";
@@ -535,7 +539,11 @@ public sealed class DiagnosticTests
             using System.Collections.Generic;
             using Instrumentation;
             using Microsoft.AspNetCore.Builder;
-            namespace Microsoft.AspNetCore.Builder { public class App { public void MapGet(string pattern, System.Delegate handler) { } } }
+            namespace Microsoft.AspNetCore.Builder
+            {
+                public class App { }
+                public static class EndpointRouteBuilderExtensions { public static void MapGet(this App app, string pattern, System.Delegate handler) { } }
+            }
             public static class S
             {
                 [TrackEndpoint("iter")] public static IEnumerable<int> Numbers() { yield return 1; }
@@ -618,10 +626,12 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("public Awaitable Run() => new Awaitable();", "'Awaitable'")]
     [InlineData("public System.Runtime.CompilerServices.ConfiguredTaskAwaitable Run() => System.Threading.Tasks.Task.CompletedTask.ConfigureAwait(false);", "'ConfiguredTaskAwaitable'")]
+    [InlineData("public OwnTask Run() => new OwnTask();", "'OwnTask'")]
     public void INSTR014_an_awaitable_other_than_Task_or_ValueTask(string method, string shown)
     {
         Diagnostic d = Single($$"""
             public class Awaitable { public System.Runtime.CompilerServices.TaskAwaiter GetAwaiter() => System.Threading.Tasks.Task.CompletedTask.GetAwaiter(); }
+            public class OwnTask : System.Threading.Tasks.Task<int> { public OwnTask() : base(() => 1) { } }
             public class S { [TrackEndpoint("e")] {{method}} }
             """, "INSTR014");
         Assert.Contains(shown, d.GetMessage(), StringComparison.Ordinal);
@@ -640,6 +650,59 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Single(result.Diagnostics, d => d.Id == "INSTR011");
+    }
+
+    [Fact]
+    public void Only_a_TrackEndpoint_handler_passed_as_a_minimal_API_delegate_is_left_to_the_aspnet_package()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using System;
+            using Instrumentation;
+            using Microsoft.AspNetCore.Builder;
+            namespace Microsoft.AspNetCore.Builder
+            {
+                public class App { }
+                public static class EndpointRouteBuilderExtensions { public static void MapGet(this App app, string pattern, Delegate handler) { } }
+                public static class MapWhenExtensions { public static void MapWhen(this App app, Func<bool> predicate, Action branch) { } }
+                public static class ThirdParty { public static void MapAllMine(this App app, Action callback) => callback(); }
+            }
+            public static class Handlers
+            {
+                [TrackEndpoint("orders")] public static string Orders() => "";
+                [TrackEvent("ev")] public static string Ev() => "";
+                [TrackEndpoint("pred")] public static bool Pred() => true;
+                [TrackEndpoint("cb")] public static void Cb() { }
+                public static void Map(App app)
+                {
+                    app.MapGet("/orders", Orders);
+                    app.MapGet("/ev", Ev);
+                    app.MapWhen(Pred, () => { });
+                    app.MapAllMine(Cb);
+                    app.MapGet("/lambda", [TrackEndpoint("lambda")] () => 1);
+                    app.MapWhen([TrackEndpoint("when")] () => true, () => { });
+                }
+            }
+            """);
+        Assert.Equal(["Cb", "Ev", "Pred"], result.Diagnostics.Where(d => d.Id == "INSTR011").Select(d => d.GetMessage().Split('\'')[1]).Order());
+        Assert.Single(result.Diagnostics, d => d.Id == "INSTR009");
+    }
+
+    [Theory]
+    [InlineData("public System.Collections.Generic.IEnumerator<int> GetEnumerator() => new System.Collections.Generic.List<int>().GetEnumerator();", "foreach")]
+    [InlineData("public void Add(int item) { }", "collection initializer")]
+    [InlineData("public void Deconstruct(out int a, out int b) { a = 1; b = 2; }", "deconstruction")]
+    [InlineData("public void Dispose() { }", "using")]
+    [InlineData("public Bag Select(System.Func<int, int> map) => this;", "query")]
+    public void INSTR024_a_method_the_language_calls_without_a_written_call(string member, string pattern)
+    {
+        Diagnostic d = Single($$"""
+            public class Bag : System.Collections.IEnumerable
+            {
+                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => new int[0].GetEnumerator();
+                [TrackEvent("e")] {{member}}
+            }
+            """, "INSTR024");
+        Assert.Contains(pattern, d.GetMessage(), StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
