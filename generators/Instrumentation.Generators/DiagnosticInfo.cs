@@ -10,9 +10,6 @@ namespace Instrumentation.Generators
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
             new(descriptor, LocationInfo.From(location), new EquatableArray<string>(arguments));
 
-        public Diagnostic ToDiagnostic() =>
-            Diagnostic.Create(Descriptor, Location?.ToLocation(), Arguments.Cast<object>().ToArray());
-
         /// <summary>
         /// The diagnostic located in <paramref name="compilation"/>'s own syntax tree, so that the user's
         /// <c>#pragma warning disable</c> applies (a location made from a path alone bypasses pragmas).
