@@ -20,7 +20,9 @@ public abstract class Probe<TSeries> : Probe
     private readonly int _choiceCombinations;
     private readonly TSeries?[]? _direct;
     private TSeries?[] _slots = new TSeries?[16];
-    private TSeries[] _all = [];
+    private readonly AppendOnlyList<TSeries> _all = new();
+    // Written under _gate, read without it: _overflow is published with a volatile write once fully built;
+    // _created only grows, so a stale read of it only sends a caller the locked way.
     private TSeries? _overflow;
     private int _created;
 
@@ -44,7 +46,7 @@ public abstract class Probe<TSeries> : Probe
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Series> Series => Volatile.Read(ref _all);
+    public override IReadOnlyList<Series> Series => _all.Snapshot();
 
     /// <summary>The series of a probe without tags.</summary>
     public TSeries Default => GetSeries(0);
@@ -128,8 +130,19 @@ public abstract class Probe<TSeries> : Probe
         return GetOrAddSlow(in key, key.GetHashCode());
     }
 
+    /// <summary>The lock series creation takes; internal so tests can prove recording past the limit never waits on it.</summary>
+    internal Lock CreationGate => _gate;
+
     private TSeries GetOrAddSlow(in SeriesKey key, int hash)
     {
+        // Past the cardinality limit, or for an index no choice combination has, every new value lands in the
+        // overflow series: once that exists, the answer needs no lock.
+        if (Volatile.Read(ref _overflow) is { } full
+            && ((uint)key.ChoiceIndex >= (uint)_choiceCombinations || Volatile.Read(ref _created) >= CardinalityLimit))
+        {
+            return full;
+        }
+
         lock (_gate)
         {
             bool inRange = (uint)key.ChoiceIndex < (uint)_choiceCombinations;
@@ -141,13 +154,18 @@ public abstract class Probe<TSeries> : Probe
 
             if (!inRange || _created >= CardinalityLimit)
             {
-                return _overflow ??= Publish(CreateSeries(Describe(overflow: true, in key)));
+                if (_overflow is null)
+                {
+                    Volatile.Write(ref _overflow, Publish(CreateSeries(Describe(overflow: true, in key))));
+                }
+
+                return _overflow;
             }
 
             TSeries series = CreateSeries(Describe(overflow: false, in key));
             series.Key = key;
             series.KeyHash = hash;
-            _created++;
+            Volatile.Write(ref _created, _created + 1);
             if (_direct is not null)
             {
                 Volatile.Write(ref _direct[key.ChoiceIndex], series);
@@ -177,7 +195,7 @@ public abstract class Probe<TSeries> : Probe
 
     private TSeries Publish(TSeries series)
     {
-        Volatile.Write(ref _all, [.. _all, series]);
+        _all.Add(series);
         return series;
     }
 

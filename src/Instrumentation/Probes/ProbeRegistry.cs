@@ -16,7 +16,7 @@ public sealed class ProbeRegistry
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Probe> _byName = new(StringComparer.Ordinal);
-    private Probe[] _all = [];
+    private readonly AppendOnlyList<Probe> _all = new();
     private ProbeConflict[] _conflicts = [];
     private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
 
@@ -44,7 +44,7 @@ public sealed class ProbeRegistry
     internal DurationInstruments EventDurations { get; } = new();
 
     /// <summary>Every registered probe, in registration order.</summary>
-    public IReadOnlyList<Probe> Probes => Volatile.Read(ref _all);
+    public IReadOnlyList<Probe> Probes => _all.Snapshot();
 
     /// <summary>
     /// Registrations refused because their name was registered with another kind, other tags, other
@@ -106,7 +106,7 @@ public sealed class ProbeRegistry
 
             TProbe probe = create(definition, this);
             _byName.Add(definition.Name, probe);
-            Volatile.Write(ref _all, [.. _all, probe]);
+            _all.Add(probe);
             return probe;
         }
     }
