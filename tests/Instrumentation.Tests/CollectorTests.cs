@@ -122,6 +122,35 @@ public sealed class CollectorTests
     }
 
     [Fact]
+    public async Task A_tick_that_arrives_during_a_collection_is_skipped_instead_of_waiting_and_the_next_one_reads_everything()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("overlap").Default;
+        var sink = new RecordingSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromSeconds(1) }, time);
+        collector.Start();
+        events.Add(3);
+
+        // FakeTimeProvider runs a due tick on the thread that advances it.
+        var tick = new Thread(() => time.Advance(TimeSpan.FromSeconds(1)));
+        bool returned;
+        using (collector.CollectGate.EnterScope())
+        {
+            tick.Start();
+            returned = tick.Join(TimeSpan.FromSeconds(30));
+        }
+
+        tick.Join();
+        Assert.True(returned, "a timer tick waited for a collection in progress");
+        Assert.Equal(0, sink.Writes);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(() => sink.Writes == 1);
+        Assert.Equal(3, sink.Counter("overlap", EventCounters.Occurrences));
+    }
+
+    [Fact]
     public async Task Disposing_flushes_the_last_deltas()
     {
         var registry = new ProbeRegistry();

@@ -71,33 +71,42 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     {
         lock (_collectGate)
         {
-            LogNewConflicts();
-            DateTimeOffset now = _time.GetUtcNow();
-            var deltas = new List<SeriesDelta>();
-            foreach (Probe probe in _registry.Probes)
-            {
-                foreach (Series series in probe.Series)
-                {
-                    if (Diff(series) is { } delta)
-                    {
-                        deltas.Add(delta);
-                    }
-                }
-            }
-
-            var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
-            _lastCollected = batch.To;
-            Windows.Add(batch);
-            if (deltas.Count > 0)
-            {
-                foreach (SinkPump pump in _pumps)
-                {
-                    pump.Offer(batch);
-                }
-            }
-
-            return batch;
+            return CollectHoldingGate();
         }
+    }
+
+    /// <summary>The gate collections hold; internal so tests can hold it while a timer tick arrives.</summary>
+    internal Lock CollectGate => _collectGate;
+
+    /// <summary>One pass; the caller holds the gate.</summary>
+    private MetricsBatch CollectHoldingGate()
+    {
+        LogNewConflicts();
+        DateTimeOffset now = _time.GetUtcNow();
+        var deltas = new List<SeriesDelta>();
+        foreach (Probe probe in _registry.Probes)
+        {
+            foreach (Series series in probe.Series)
+            {
+                if (Diff(series) is { } delta)
+                {
+                    deltas.Add(delta);
+                }
+            }
+        }
+
+        var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
+        _lastCollected = batch.To;
+        Windows.Add(batch);
+        if (deltas.Count > 0)
+        {
+            foreach (SinkPump pump in _pumps)
+            {
+                pump.Offer(batch);
+            }
+        }
+
+        return batch;
     }
 
     /// <summary>
@@ -159,17 +168,31 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     /// <summary>Stops collecting and flushes the last deltas to every sink (see <see cref="StopAsync"/>).</summary>
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>
+    /// A timer tick. When a collection is still running (a long pass, a flush, the previous tick), this one
+    /// is skipped rather than queued behind it: ticks never overlap and never park a thread-pool thread on
+    /// the gate; what changed meanwhile is read by the next pass.
+    /// </summary>
     private void CollectOnTimer()
     {
+        if (!_collectGate.TryEnter())
+        {
+            return;
+        }
+
         try
         {
-            Collect();
+            CollectHoldingGate();
         }
 #pragma warning disable CA1031 // The timer thread must survive anything; the next interval tries again.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
             CollectorLog.CollectionFailed(_logger, exception);
+        }
+        finally
+        {
+            _collectGate.Exit();
         }
     }
 
