@@ -137,17 +137,17 @@ public abstract class Probe<TSeries> : Probe
     {
         // Past the cardinality limit, or for an index no choice combination has, every new value lands in the
         // overflow series: once that exists, the answer needs no lock.
+        // A series another thread created for this very key just before the limit was reached is still found.
         if (Volatile.Read(ref _overflow) is { } full
             && ((uint)key.ChoiceIndex >= (uint)_choiceCombinations || Volatile.Read(ref _created) >= CardinalityLimit))
         {
-            return full;
+            return FindExisting(in key, hash) ?? full;
         }
 
         lock (_gate)
         {
             bool inRange = (uint)key.ChoiceIndex < (uint)_choiceCombinations;
-            TSeries? existing = _direct is null ? Find(_slots, in key, hash) : inRange ? Volatile.Read(ref _direct[key.ChoiceIndex]) : null;
-            if (existing is not null)
+            if (FindExisting(in key, hash) is { } existing)
             {
                 return existing;
             }
@@ -192,6 +192,12 @@ public abstract class Probe<TSeries> : Probe
             return Publish(series);
         }
     }
+
+    /// <summary>The series already created for <paramref name="key"/>, read without the lock.</summary>
+    private TSeries? FindExisting(in SeriesKey key, int hash) =>
+        _direct is null ? Find(Volatile.Read(ref _slots), in key, hash)
+        : (uint)key.ChoiceIndex < (uint)_direct.Length ? Volatile.Read(ref _direct[key.ChoiceIndex])
+        : null;
 
     private TSeries Publish(TSeries series)
     {
