@@ -19,19 +19,6 @@ namespace Instrumentation.Generators
             name is "PendingCall" or "CountedAs" or "SeriesKey"
             || (name.StartsWith("Probe", System.StringComparison.Ordinal) && name.Length > 5 && name.Substring(5).All(char.IsDigit));
 
-        /// <summary>One hint name per calling file: its name, and a hash of its path for files of the same name.</summary>
-        public static string HintName(string filePath)
-        {
-            string fileName = System.IO.Path.GetFileNameWithoutExtension(filePath);
-            var name = new System.Text.StringBuilder();
-            foreach (char c in fileName)
-            {
-                name.Append(char.IsLetterOrDigit(c) ? c : '_');
-            }
-
-            return $"{name}.{ProbeGenerator.StableHash(filePath)}.Interceptors.g.cs";
-        }
-
         public static string Emit(InterceptorFileSpec file)
         {
             List<IGrouping<InterceptedMethodSpec, CallSiteSpec>> methods = file.CallSites

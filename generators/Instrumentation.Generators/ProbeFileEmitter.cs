@@ -17,7 +17,7 @@ namespace Instrumentation.Generators
         /// </summary>
         public static string Emit(ProbeFileSpec file, bool fileLocalTypes)
         {
-            string holderName = fileLocalTypes ? "ProbeFields" : "ProbeFields_" + ProbeGenerator.StableHash(file.HintName);
+            string holderName = fileLocalTypes ? "ProbeFields" : "ProbeFields_" + HintNames.StableHash(file.HintName);
             string holder = "global::Instrumentation.Generated." + holderName;
             Dictionary<ProbeMethodSpec, string> fieldNames = FieldNames(file.Methods);
             var code = new CodeWriter();

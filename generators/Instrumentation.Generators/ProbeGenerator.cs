@@ -145,7 +145,7 @@ namespace Instrumentation.Generators
             callSites
                 .GroupBy(c => c.FilePath)
                 .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-                .Select(g => new InterceptorFileSpec(InterceptorEmitter.HintName(g.Key), new EquatableArray<CallSiteSpec>(g)));
+                .Select(g => new InterceptorFileSpec(HintNames.ForCallingFile(g.Key), new EquatableArray<CallSiteSpec>(g)));
 
         private static IEnumerable<DiagnosticInfo> WithoutCallSites(ImmutableArray<ProbeParseResult> tracked, BoundCalls bound)
         {
@@ -172,7 +172,7 @@ namespace Instrumentation.Generators
             var groups = methods
                 .GroupBy(m => m.TypeKey)
                 .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-                .Select(g => (Name: HintName(g.Key), TypeKey: g.Key, Methods: g))
+                .Select(g => (Name: HintNames.ReadableTypeName(g.Key), TypeKey: g.Key, Methods: g))
                 .ToList();
 
             // Hint names must differ ignoring case ('A.Probes' and 'A.probes'), and sanitising can make two
@@ -181,31 +181,8 @@ namespace Instrumentation.Generators
                 groups.GroupBy(g => g.Name, System.StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key),
                 System.StringComparer.OrdinalIgnoreCase);
             return groups.Select(g => new ProbeFileSpec(
-                (clashing.Contains(g.Name) ? g.Name + "_" + StableHash(g.TypeKey) : g.Name) + ".Probes.g.cs",
+                (clashing.Contains(g.Name) ? g.Name + "_" + HintNames.StableHash(g.TypeKey) : g.Name) + ".Probes.g.cs",
                 new EquatableArray<ProbeMethodSpec>(g.Methods.OrderBy(m => m.Location?.Span.Start ?? 0))));
-        }
-
-        private static string HintName(string typeKey)
-        {
-            var name = new System.Text.StringBuilder();
-            foreach (char c in typeKey.Replace("global::", string.Empty))
-            {
-                name.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
-            }
-
-            return name.ToString();
-        }
-
-        /// <summary>FNV-1a: the same on every machine and every run, unlike <c>string.GetHashCode</c>.</summary>
-        internal static string StableHash(string text)
-        {
-            uint hash = 2166136261;
-            foreach (char c in text)
-            {
-                hash = unchecked((hash ^ c) * 16777619);
-            }
-
-            return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>Tracking names of the pipeline steps, for the incremental-caching tests.</summary>
