@@ -27,7 +27,8 @@ namespace Instrumentation.Generators
         public static string ParameterDeclaration(IParameterSymbol parameter)
         {
             bool extensionThis = parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true };
-            string scoped = parameter.ScopedKind != ScopedKind.None && !HasUnscopedRef(parameter) && IsExplicitlyScoped(parameter) ? "scoped " : string.Empty;
+            // An out parameter is scoped without saying so; anything else scoped was written so by the user.
+            string scoped = parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out ? "scoped " : string.Empty;
             string prefix = CopiedAttributes.OfParameter(parameter) + (extensionThis ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty) + scoped + RefPrefix(parameter.RefKind);
             return $"{prefix}{parameter.Type.ToDisplayString(TypeFormat)} {Escape(parameter.Name)}";
         }
@@ -39,8 +40,7 @@ namespace Instrumentation.Generators
         public static string LocalPrefix(IMethodSymbol method)
         {
             string[] taken = method.Parameters.Select(p => p.Name)
-                .Concat(method.TypeParameters.Select(t => t.Name))
-                .Concat(method.ContainingType?.TypeParameters.Select(t => t.Name) ?? Enumerable.Empty<string>())
+                .Concat(CallShape.AllTypeParameters(method).Select(t => t.Name))
                 .ToArray();
             string prefix = "__";
             while (taken.Any(name => name.StartsWith(prefix, System.StringComparison.Ordinal)))
@@ -59,12 +59,6 @@ namespace Instrumentation.Generators
             INamedTypeSymbol named => named.TypeArguments.Any(NeedsUnsafe),
             _ => false,
         };
-
-        /// <summary><c>scoped</c> written by the user (a <c>ref struct</c> by value, or a <c>ref</c>), not implied by <c>out</c>.</summary>
-        private static bool IsExplicitlyScoped(IParameterSymbol parameter) => parameter.RefKind != RefKind.Out;
-
-        private static bool HasUnscopedRef(IParameterSymbol parameter) =>
-            parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.UnscopedRefAttribute");
 
         /// <summary>The parameter passed on as an argument: <c>ref x</c>, <c>out y</c>, <c>in z</c>.</summary>
         public static string Argument(IParameterSymbol parameter)

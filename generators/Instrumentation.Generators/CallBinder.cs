@@ -251,9 +251,7 @@ namespace Instrumentation.Generators
         /// In metadata it is an ordinary method, so it is recognised by the generator's mark on it.
         /// </summary>
         private static bool IsGeneratedProbeMethod(IMethodSymbol method) =>
-            method.GetAttributes().Any(a =>
-                a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-                && a.ConstructorArguments.FirstOrDefault().Value as string == GeneratedMarks.Tool);
+            TrackAttributes.Get(method, "System.CodeDom.Compiler.GeneratedCodeAttribute")?.ConstructorArguments.FirstOrDefault().Value as string == GeneratedMarks.Tool;
     }
 
     /// <summary>Compares (method, tracked member) pairs by symbol identity.</summary>

@@ -73,6 +73,7 @@ namespace Instrumentation.Generators
                 HitRuleOf(definition),
                 new EquatableArray<InterceptedParameter>(definition.Parameters.Select(p => new InterceptedParameter(CSharpNames.ParameterDeclaration(p), CSharpNames.Argument(p)))),
                 new EquatableArray<string>(CopiedAttributes.OfMethod(definition).Concat(CopiedAttributes.OfReturn(definition))),
+                CopiedAttributes.DoesNotReturnOn(definition),
                 isUnsafe,
                 prefix,
                 definition.Parameters.Select(p => p.Name).Concat(typeParameters.Select(t => t.Name)).Any(InterceptorEmitter.IsNameTheBodyUses));

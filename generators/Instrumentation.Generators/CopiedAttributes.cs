@@ -15,15 +15,18 @@ namespace Instrumentation.Generators
     internal static class CopiedAttributes
     {
         private const string CodeAnalysis = "System.Diagnostics.CodeAnalysis.";
+        private const string Obsolete = "System.ObsoleteAttribute";
+        private const string Experimental = CodeAnalysis + "ExperimentalAttribute";
+        private const string DoesNotReturn = CodeAnalysis + "DoesNotReturnAttribute";
 
         private static readonly HashSet<string> s_onMethod = new(System.StringComparer.Ordinal)
         {
-            "System.ObsoleteAttribute",
-            CodeAnalysis + "ExperimentalAttribute",
+            Obsolete,
+            Experimental,
             CodeAnalysis + "RequiresUnreferencedCodeAttribute",
             CodeAnalysis + "RequiresDynamicCodeAttribute",
             CodeAnalysis + "RequiresAssemblyFilesAttribute",
-            CodeAnalysis + "DoesNotReturnAttribute",
+            DoesNotReturn,
         };
 
         private static readonly HashSet<string> s_onParameter = new(System.StringComparer.Ordinal)
@@ -57,20 +60,22 @@ namespace Instrumentation.Generators
         {
             var attributes = Render(method.GetAttributes(), s_onMethod, target: null).ToList();
             List<INamedTypeSymbol> used = TypesNamedBy(method);
-            if (!attributes.Any(a => a.StartsWith("[global::System.ObsoleteAttribute", System.StringComparison.Ordinal))
-                && used.Any(t => Has(t, "System.ObsoleteAttribute")))
+            if (TrackAttributes.Get(method, Obsolete) is null && used.Any(t => TrackAttributes.Get(t, Obsolete) is not null))
             {
                 attributes.Add("[global::System.Obsolete(\"Wraps a method whose signature names an obsolete type.\")]");
             }
 
-            if (!attributes.Any(a => a.StartsWith("[global::" + CodeAnalysis + "ExperimentalAttribute", System.StringComparison.Ordinal))
-                && used.SelectMany(t => t.GetAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CodeAnalysis + "ExperimentalAttribute") is { } experimental)
+            if (TrackAttributes.Get(method, Experimental) is null
+                && used.Select(t => TrackAttributes.Get(t, Experimental)).FirstOrDefault(a => a is not null) is { } experimental)
             {
                 attributes.Add(Render(experimental, target: null));
             }
 
             return new EquatableArray<string>(attributes);
         }
+
+        /// <summary>Whether the method carries <c>[DoesNotReturn]</c>, which nullable analysis cannot follow through a wrapper's <c>try</c>/<c>finally</c>.</summary>
+        public static bool DoesNotReturnOn(IMethodSymbol method) => TrackAttributes.Get(method, DoesNotReturn) is not null;
 
         /// <summary>The return value's attributes to copy, as <c>[return: ...]</c>.</summary>
         public static EquatableArray<string> OfReturn(IMethodSymbol method) => Render(method.GetReturnTypeAttributes(), s_onReturn, target: "return");
@@ -126,9 +131,6 @@ namespace Instrumentation.Generators
                     break;
             }
         }
-
-        private static bool Has(ISymbol symbol, string attribute) =>
-            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
 
         private static string Inline(ImmutableArray<AttributeData> attributes, HashSet<string> copied) =>
             string.Concat(Render(attributes, copied, target: null).Select(a => a + " "));

@@ -29,7 +29,7 @@ namespace Instrumentation.Generators
             var marks = new List<string>();
             foreach ((string type, string mark) in new[] { ("System.CodeDom.Compiler.GeneratedCodeAttribute", GeneratedCode), ("System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverageAttribute", ExcludeFromCodeCoverage) })
             {
-                if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == type))
+                if (TrackAttributes.Get(method, type) is null)
                 {
                     marks.Add(mark);
                 }

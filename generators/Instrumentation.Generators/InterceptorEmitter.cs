@@ -80,8 +80,7 @@ namespace Instrumentation.Generators
 
             // Nullable analysis cannot follow [DoesNotReturn] through a try/finally: the copied attribute would
             // otherwise make it report that the wrapper returns (CS8763), which it does exactly when the original does.
-            bool doesNotReturn = method.Attributes.Any(a => a.Contains("DoesNotReturnAttribute"));
-            if (doesNotReturn)
+            if (method.DoesNotReturn)
             {
                 code.Line("#pragma warning disable CS8763");
             }
@@ -116,7 +115,7 @@ namespace Instrumentation.Generators
             }
 
             code.Close();
-            if (doesNotReturn)
+            if (method.DoesNotReturn)
             {
                 code.Line("#pragma warning restore CS8763");
             }

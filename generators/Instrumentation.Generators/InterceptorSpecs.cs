@@ -36,6 +36,7 @@ namespace Instrumentation.Generators
     /// <param name="Hit">For cache lookups, how the result says hit.</param>
     /// <param name="Parameters">The parameters, in order.</param>
     /// <param name="Attributes">Attributes copied from the method (and its return value), one per line.</param>
+    /// <param name="DoesNotReturn">The method is <c>[DoesNotReturn]</c>.</param>
     /// <param name="IsUnsafe">The signature has pointers, so the interceptor is <c>unsafe</c>.</param>
     /// <param name="LocalPrefix">The prefix of generated locals, chosen not to clash with the method's names.</param>
     /// <param name="NamesShadowed">A parameter or type parameter is named like a name the body uses unqualified (<c>Probe3</c>, <c>PendingCall</c>), so the body qualifies them all.</param>
@@ -53,6 +54,7 @@ namespace Instrumentation.Generators
         HitRule Hit,
         EquatableArray<InterceptedParameter> Parameters,
         EquatableArray<string> Attributes,
+        bool DoesNotReturn,
         bool IsUnsafe,
         string LocalPrefix,
         bool NamesShadowed);

@@ -20,6 +20,10 @@ namespace Instrumentation.Generators
             ("Instrumentation.TrackGaugeAttribute", TrackKind.Gauge),
         };
 
+        /// <summary>The attribute of the class named <paramref name="metadataName"/> on <paramref name="symbol"/>, if any.</summary>
+        public static AttributeData? Get(ISymbol symbol, string metadataName) =>
+            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
         /// <summary>The Track attribute on <paramref name="method"/> and its kind, if any.</summary>
         public static (AttributeData Attribute, TrackKind Kind)? Find(IMethodSymbol method)
         {

@@ -140,11 +140,11 @@ namespace Instrumentation.Generators
 
         /// <summary>The name a <c>[Tag]</c> attribute gives the parameter, or null when it has none (or gives null).</summary>
         public static string? TagName(IParameterSymbol parameter) =>
-            parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag)?.ConstructorArguments.FirstOrDefault().Value as string;
+            TrackAttributes.Get(parameter, TrackAttributes.Tag)?.ConstructorArguments.FirstOrDefault().Value as string;
 
         /// <summary>Whether the parameter carries <c>[Tag]</c>, which makes a parameter of a tracked implementation a tag.</summary>
         public static bool HasTag(IParameterSymbol parameter) =>
-            parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == TrackAttributes.Tag);
+            TrackAttributes.Get(parameter, TrackAttributes.Tag) is not null;
 
         /// <summary>Whether a probe read at a call site passes the checks its declaration was held to (which reported otherwise).</summary>
         public static bool IsValid(ProbeShape probe, IMethodSymbol method, AttributeData attribute)

@@ -159,6 +159,9 @@ public sealed class SignatureShapeTests
                 public static int Apply(delegate*<int, int> function, int value) => function(value);
 
                 public static int Twice(int value) => value * 2;
+
+                [TrackEvent("shape.signature.unscoped")]
+                public static Span<int> Whole([System.Diagnostics.CodeAnalysis.UnscopedRef] ref int value) => new Span<int>(ref value);
             }
 
             public static unsafe class Shape
@@ -167,12 +170,13 @@ public sealed class SignatureShapeTests
                 {
                     Span<int> values = stackalloc int[] { 1, 2, 3 };
                     int local = 9;
-                    return $"{Memory.Sum(values)} {Memory.Length(values)} {Memory.Read(&local)} {Memory.Apply(&Memory.Twice, 4)}";
+                    int whole = 5;
+                    return $"{Memory.Sum(values)} {Memory.Length(values)} {Memory.Read(&local)} {Memory.Apply(&Memory.Twice, 4)} {Memory.Whole(ref whole)[0]}";
                 }
             }
             """);
 
-        Assert.Equal("6 1 9 8", program.Run());
+        Assert.Equal("6 1 9 8 5", program.Run());
         Assert.Equal(1, ShapeProgram.Counter("shape.signature.scoped", EventCounters.Occurrences));
         Assert.Equal(1, ShapeProgram.Counter("shape.signature.refstruct", EventCounters.Occurrences));
         Assert.Equal(1, ShapeProgram.Counter("shape.signature.pointer", EventCounters.Occurrences));
