@@ -21,7 +21,6 @@ namespace Instrumentation.Interception;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class PendingCall
 {
-    private const TaskContinuationOptions Synchronously = TaskContinuationOptions.ExecuteSynchronously;
 
     /// <summary>Ends a timed call when <paramref name="task"/> completes; a fault or cancellation is a failure.</summary>
     [return: NotNullIfNotNull(nameof(task))]
@@ -33,7 +32,7 @@ public static class PendingCall
         }
         else
         {
-            task.ContinueWith(static (t, state) => ((TimedCall)state!).End(t), new TimedCall(series, startTimestamp), CancellationToken.None, Synchronously, TaskScheduler.Default);
+            WhenDone(task, static (t, state) => ((TimedCall)state!).End(t), new TimedCall(series, startTimestamp));
         }
 
         return task;
@@ -81,7 +80,8 @@ public static class PendingCall
         }
         else
         {
-            task.ContinueWith(
+            WhenDone(
+                task,
                 static (t, state) =>
                 {
                     if (t.IsCompletedSuccessfully)
@@ -90,10 +90,7 @@ public static class PendingCall
                         Count(series, what);
                     }
                 },
-                (series, what),
-                CancellationToken.None,
-                Synchronously,
-                TaskScheduler.Default);
+                (series, what));
         }
 
         return task;
@@ -146,18 +143,16 @@ public static class PendingCall
         }
         else
         {
-            task.ContinueWith(
+            WhenDone(
+                task,
                 static (t, state) =>
                 {
                     if (t.IsCompletedSuccessfully)
                     {
-                        ((CacheSeries)state!).Lookup(t.Result);
+                        ((CacheSeries)state!).Lookup(((Task<bool>)t).Result);
                     }
                 },
-                series,
-                CancellationToken.None,
-                Synchronously,
-                TaskScheduler.Default);
+                series);
         }
 
         return task;
@@ -192,18 +187,16 @@ public static class PendingCall
         }
         else
         {
-            task.ContinueWith(
+            WhenDone(
+                task,
                 static (t, state) =>
                 {
                     if (t.IsCompletedSuccessfully)
                     {
-                        ((CacheSeries)state!).Lookup(t.Result is not null);
+                        ((CacheSeries)state!).Lookup(((Task<T>)t).Result is not null);
                     }
                 },
-                series,
-                CancellationToken.None,
-                Synchronously,
-                TaskScheduler.Default);
+                series);
         }
 
         return task;
@@ -222,6 +215,10 @@ public static class PendingCall
 
         return new ValueTask<T>(LookupNotNull(task.AsTask(), series));
     }
+
+    /// <summary>Runs <paramref name="record"/> on the thread that completes <paramref name="task"/>, never observing its exception.</summary>
+    private static void WhenDone(Task task, Action<Task, object?> record, object? state) =>
+        task.ContinueWith(record, state, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Counts one completed, untimed call.</summary>
     public static void Count(Series series, CountedAs what)
