@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Instrumentation.Probes;
 
 namespace Instrumentation.Interception;
@@ -21,9 +22,9 @@ namespace Instrumentation.Interception;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class PendingCall
 {
-
     /// <summary>Ends a timed call when <paramref name="task"/> completes; a fault or cancellation is a failure.</summary>
     [return: NotNullIfNotNull(nameof(task))]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Task? Timed(Task? task, TimedSeries series, long startTimestamp)
     {
         if (task is null || task.IsCompletedSuccessfully)
@@ -32,7 +33,7 @@ public static class PendingCall
         }
         else
         {
-            WhenDone(task, static (t, state) => ((TimedCall)state!).End(t), new TimedCall(series, startTimestamp));
+            EndWhenDone(task, series, startTimestamp);
         }
 
         return task;
@@ -40,6 +41,7 @@ public static class PendingCall
 
     /// <inheritdoc cref="Timed(Task, TimedSeries, long)"/>
     [return: NotNullIfNotNull(nameof(task))]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Task<T>? Timed<T>(Task<T>? task, TimedSeries series, long startTimestamp)
     {
         Timed((Task?)task, series, startTimestamp);
@@ -47,6 +49,7 @@ public static class PendingCall
     }
 
     /// <inheritdoc cref="Timed(Task, TimedSeries, long)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask Timed(ValueTask task, TimedSeries series, long startTimestamp)
     {
         if (task.IsCompletedSuccessfully)
@@ -59,6 +62,7 @@ public static class PendingCall
     }
 
     /// <inheritdoc cref="Timed(Task, TimedSeries, long)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask<T> Timed<T>(ValueTask<T> task, TimedSeries series, long startTimestamp)
     {
         if (task.IsCompletedSuccessfully)
@@ -72,6 +76,7 @@ public static class PendingCall
 
     /// <summary>Counts an untimed call once <paramref name="task"/> completes successfully; a failed call is not counted.</summary>
     [return: NotNullIfNotNull(nameof(task))]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Task? Counted(Task? task, Series series, CountedAs what)
     {
         if (task is null || task.IsCompletedSuccessfully)
@@ -80,17 +85,7 @@ public static class PendingCall
         }
         else
         {
-            WhenDone(
-                task,
-                static (t, state) =>
-                {
-                    if (t.IsCompletedSuccessfully)
-                    {
-                        var (series, what) = ((Series, CountedAs))state!;
-                        Count(series, what);
-                    }
-                },
-                (series, what));
+            CountWhenDone(task, series, what);
         }
 
         return task;
@@ -98,6 +93,7 @@ public static class PendingCall
 
     /// <inheritdoc cref="Counted(Task, Series, CountedAs)"/>
     [return: NotNullIfNotNull(nameof(task))]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Task<T>? Counted<T>(Task<T>? task, Series series, CountedAs what)
     {
         Counted((Task?)task, series, what);
@@ -105,6 +101,7 @@ public static class PendingCall
     }
 
     /// <inheritdoc cref="Counted(Task, Series, CountedAs)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask Counted(ValueTask task, Series series, CountedAs what)
     {
         if (task.IsCompletedSuccessfully)
@@ -117,6 +114,7 @@ public static class PendingCall
     }
 
     /// <inheritdoc cref="Counted(Task, Series, CountedAs)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueTask<T> Counted<T>(ValueTask<T> task, Series series, CountedAs what)
     {
         if (task.IsCompletedSuccessfully)
@@ -216,11 +214,31 @@ public static class PendingCall
         return new ValueTask<T>(LookupNotNull(task.AsTask(), series));
     }
 
+    // The pending paths, out of line: they allocate a continuation anyway, and keep the inlined paths small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EndWhenDone(Task task, TimedSeries series, long startTimestamp) =>
+        WhenDone(task, static (t, state) => ((TimedCall)state!).End(t), new TimedCall(series, startTimestamp));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CountWhenDone(Task task, Series series, CountedAs what) =>
+        WhenDone(
+            task,
+            static (t, state) =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    var (series, what) = ((Series, CountedAs))state!;
+                    Count(series, what);
+                }
+            },
+            (series, what));
+
     /// <summary>Runs <paramref name="record"/> on the thread that completes <paramref name="task"/>, never observing its exception.</summary>
     private static void WhenDone(Task task, Action<Task, object?> record, object? state) =>
         task.ContinueWith(record, state, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    /// <summary>Counts one completed, untimed call.</summary>
+    /// <summary>Counts one completed, untimed call. Inlined, so a constant <paramref name="what"/> leaves one branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Count(Series series, CountedAs what)
     {
         switch (what)
