@@ -3,9 +3,9 @@ namespace Instrumentation.Generators
     /// <summary>The runtime's naming rules (Instrumentation.Probes.MetricNames), checked at compile time.</summary>
     internal static class MetricNameRules
     {
-        public static bool IsValidMetricName(string? name) => IsValid(name, 255);
+        public static bool IsValidMetricName(string? name) => IsValid(name, Instrumentation.Probes.ProbeLimits.MaxMetricNameLength);
 
-        public static bool IsValidTagName(string? name) => IsValid(name, 63);
+        public static bool IsValidTagName(string? name) => IsValid(name, Instrumentation.Probes.ProbeLimits.MaxTagNameLength);
 
         private static bool IsValid(string? name, int maxLength)
         {

@@ -17,7 +17,7 @@ namespace Instrumentation.Generators
     /// </summary>
     internal static class TrackedMethodParser
     {
-        public const int MaxTags = 8;
+        public const int MaxTags = Instrumentation.Probes.ProbeLimits.MaxTags;
 
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
             node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax;
@@ -349,7 +349,7 @@ namespace Instrumentation.Generators
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, location, "LifetimeSeconds", NamedArgument<int>(attribute, "LifetimeSeconds").ToString(CultureInfo.InvariantCulture), method.Name, "leave it out (or 0) for one hour, or give how long an issued token lives, in seconds"));
             }
 
-            if (probe.Tags.Where(t => t.IsChoice).Aggregate(1.0, (product, tag) => product * tag.ChoiceCount) > int.MaxValue)
+            if (probe.Tags.Where(t => t.IsChoice).Aggregate(1.0, (product, tag) => product * tag.ChoiceCount) > Instrumentation.Probes.ProbeLimits.MaxChoiceCombinations)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyCombinations, location, method.Name));
             }

@@ -7,10 +7,10 @@ namespace Instrumentation.Probes;
 public static class MetricNames
 {
     /// <summary>The longest metric name.</summary>
-    public const int MaxMetricLength = 255;
+    public const int MaxMetricLength = ProbeLimits.MaxMetricNameLength;
 
     /// <summary>The longest tag name.</summary>
-    public const int MaxTagLength = 63;
+    public const int MaxTagLength = ProbeLimits.MaxTagNameLength;
 
     /// <summary>Whether <paramref name="name"/> is a valid metric name.</summary>
     public static bool IsValidMetricName(string? name) => IsValid(name, MaxMetricLength);

@@ -4,7 +4,7 @@ namespace Instrumentation.Probes;
 public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
 {
     /// <summary>The most tags a probe may have.</summary>
-    public const int MaxTags = 8;
+    public const int MaxTags = ProbeLimits.MaxTags;
 
     /// <summary>How long a token lives when its attribute names no lifetime.</summary>
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(1);

@@ -34,7 +34,7 @@ public abstract class Probe<TSeries> : Probe
         foreach (int count in _choiceCounts)
         {
             combinations *= count;
-            if (combinations > int.MaxValue)
+            if (combinations > ProbeLimits.MaxChoiceCombinations)
             {
                 throw new ArgumentException($"The choice tags of the probe '{definition.Name}' have more than {int.MaxValue} combinations; use fewer enum or bool tags.", nameof(definition));
             }
