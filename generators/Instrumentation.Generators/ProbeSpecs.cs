@@ -72,6 +72,8 @@ namespace Instrumentation.Generators
     }
 
     /// <summary>Everything the emitter needs about one probe method (or gauge observer), as plain data.</summary>
+    /// <param name="LocalPrefix">The prefix of the body's locals, chosen not to clash with the parameters (empty for a gauge observer, which has no body).</param>
+    /// <param name="Marks">The generated-code attributes the body carries that its declaration does not already.</param>
     internal sealed record ProbeMethodSpec(
         ProbeShape Probe,
         string? Namespace,
@@ -85,8 +87,8 @@ namespace Instrumentation.Generators
         bool ReturnsScope,
         string? GaugeObserverCall,
         LocationInfo? Location,
-        string LocalPrefix = "__",
-        EquatableArray<string> Marks = default)
+        string LocalPrefix,
+        EquatableArray<string> Marks)
     {
         public bool IsGaugeObserver => GaugeObserverCall is not null;
     }
@@ -98,7 +100,7 @@ namespace Instrumentation.Generators
     /// <param name="MethodKey">The documentation id of the method, to match its call sites.</param>
     /// <param name="CallSitesOptional">No call site is expected: ASP.NET Core invokes it (a controller action), or INSTR018 already said which calls are counted.</param>
     /// <param name="VisibleToOtherAssemblies">Public all the way out, so other assemblies' builds (which run this generator too) may intercept its calls.</param>
-    internal sealed record TrackedImplementationSpec(ProbeShape Probe, string MethodKey, string MethodName, bool CallSitesOptional, LocationInfo? Location, bool VisibleToOtherAssemblies = false);
+    internal sealed record TrackedImplementationSpec(ProbeShape Probe, string MethodKey, string MethodName, bool CallSitesOptional, LocationInfo? Location, bool VisibleToOtherAssemblies);
 
     /// <summary>The result of parsing one attributed method: a probe method, a tracked implementation, diagnostics.</summary>
     internal sealed record ProbeParseResult(ProbeMethodSpec? Spec, TrackedImplementationSpec? Implementation, EquatableArray<DiagnosticInfo> Diagnostics)

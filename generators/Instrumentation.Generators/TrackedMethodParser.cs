@@ -274,7 +274,9 @@ namespace Instrumentation.Generators
                 OutcomeParameter: null,
                 ReturnsScope: false,
                 GaugeObserverCall: $"{type}.{CSharpNames.Escape(method.Name)}()",
-                LocationInfo.From(location));
+                LocationInfo.From(location),
+                LocalPrefix: string.Empty,
+                Marks: EquatableArray<string>.Empty);
         }
 
         private static TrackedImplementationSpec? ParseImplementation(IMethodSymbol method, TrackKind kind, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)
