@@ -221,7 +221,7 @@ public sealed class HistoryQueries
 
     private static double Rate(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 
-    private static double? Ms(double? nanoseconds) => nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 3) : null;
+    private static double? Ms(double? nanoseconds) => nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 6) : null;
 
     private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, long C0, long C1, long C2, byte[]? Buckets);
 }

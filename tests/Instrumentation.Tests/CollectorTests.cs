@@ -242,6 +242,23 @@ public sealed class CollectorTests
         Assert.Equal(0, sink.Value("jobs.run"));
     }
 
+    [Fact]
+    public async Task A_failure_marked_inside_a_scope_is_counted_with_its_call_never_before_it()
+    {
+        var registry = new ProbeRegistry();
+        EndpointSeries series = registry.GetOrAddEndpoint("jobs.import").Default;
+        await using var collector = new InstrumentationCollector(registry);
+
+        TrackingScope scope = series.Start();
+        scope.Fail();
+        SeriesDelta during = Assert.Single(collector.Collect().Deltas);
+        scope.Dispose();
+        SeriesDelta after = Assert.Single(collector.Collect().Deltas);
+
+        Assert.Equal((0, 0), (during.Counters[EndpointCounters.Calls], during.Counters[EndpointCounters.Failures]));
+        Assert.Equal((1, 1), (after.Counters[EndpointCounters.Calls], after.Counters[EndpointCounters.Failures]));
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)

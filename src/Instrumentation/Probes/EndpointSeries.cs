@@ -47,7 +47,4 @@ public sealed class EndpointSeries : TimedSeries
             Interlocked.Increment(ref Unsafe.Add(ref stripe, Failures));
         }
     }
-
-    /// <inheritdoc />
-    public override void MarkFailed() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), Failures));
 }

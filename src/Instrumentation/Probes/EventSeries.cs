@@ -38,9 +38,4 @@ public sealed class EventSeries : TimedSeries
 
     /// <inheritdoc />
     public override void End(long startTimestamp, bool failed) => Record(Timing.NanosecondsSince(startTimestamp));
-
-    /// <summary>Events have no failure count; this does nothing.</summary>
-    public override void MarkFailed()
-    {
-    }
 }

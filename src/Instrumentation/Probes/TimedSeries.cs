@@ -27,10 +27,6 @@ public abstract class TimedSeries : Series
     [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract void End(long startTimestamp, bool failed);
 
-    /// <summary>Counts one failure of the block being timed, without ending it.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public abstract void MarkFailed();
-
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void AddTimedDuration(ref long stripe, long nanoseconds)

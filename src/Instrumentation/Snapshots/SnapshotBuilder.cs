@@ -75,6 +75,7 @@ internal static class SnapshotBuilder
     private static double PerSecond(long count, TimeSpan span) =>
         span <= TimeSpan.Zero ? 0 : Math.Round(count / span.TotalSeconds, 3);
 
+    /// <summary>Milliseconds to the nanosecond (six decimals), so sub-microsecond percentiles keep their value.</summary>
     private static double? Milliseconds(double? nanoseconds) =>
-        nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 3) : null;
+        nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 6) : null;
 }

@@ -9,7 +9,9 @@ namespace Instrumentation.Windows;
 /// last 1 minute, 5 minutes or hour per series. A window starts at the beginning of the 5-second
 /// slot (windows up to five minutes) or 1-minute slot (longer ones) that holds its start, so it
 /// covers at least the window and at most one slot more; rates divide by the time really covered.
-/// Data arrives once per collector interval.
+/// Data arrives once per collector interval and counts at the time it is added. Slots follow the
+/// monotonic clock of the <see cref="TimeProvider"/> (<see cref="TimeProvider.GetTimestamp"/>), so a wall
+/// clock stepped back or forth empties no window.
 /// </summary>
 public sealed class LocalWindowStore
 {
@@ -18,24 +20,28 @@ public sealed class LocalWindowStore
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly long _origin;
     private readonly Dictionary<SeriesInfo, SeriesWindow> _series = new(ReferenceEqualityComparer.Instance);
-    private DateTimeOffset? _dataSince;
+    private long? _dataSince;
 
     /// <summary>Creates an empty store reading the time from <paramref name="timeProvider"/>.</summary>
     public LocalWindowStore(TimeProvider? timeProvider = null)
     {
         _time = timeProvider ?? TimeProvider.System;
+        _origin = _time.GetTimestamp();
     }
 
-    /// <summary>Adds a batch; its deltas count at the batch's <see cref="MetricsBatch.To"/>.</summary>
+    /// <summary>Adds a batch; its deltas count now, and it covers the <see cref="MetricsBatch.From"/>–<see cref="MetricsBatch.To"/> span up to now.</summary>
     public void Add(MetricsBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        long now = Now();
         lock (_gate)
         {
-            if (_dataSince is null || batch.From < _dataSince)
+            long from = now - (batch.To - batch.From).Ticks;
+            if (_dataSince is null || from < _dataSince)
             {
-                _dataSince = batch.From;
+                _dataSince = from;
             }
 
             foreach (SeriesDelta delta in batch.Deltas)
@@ -46,7 +52,7 @@ public sealed class LocalWindowStore
                     _series.Add(delta.Series, window);
                 }
 
-                window.Add(batch.To, delta);
+                window.Add(now, delta);
             }
         }
     }
@@ -59,11 +65,14 @@ public sealed class LocalWindowStore
             throw new ArgumentOutOfRangeException(nameof(window), window, $"A local window is longer than zero and at most {LongestWindow}.");
         }
 
-        DateTimeOffset now = _time.GetUtcNow();
+        long now = Now();
         lock (_gate)
         {
-            TimeSpan available = _dataSince is { } since && now > since ? now - since : TimeSpan.Zero;
+            TimeSpan available = _dataSince is { } since && now > since ? TimeSpan.FromTicks(now - since) : TimeSpan.Zero;
             return [.. _series.Values.Select(s => s.Read(now, window, available))];
         }
     }
+
+    /// <summary>Ticks of the monotonic clock since the store was created.</summary>
+    private long Now() => _time.GetElapsedTime(_origin).Ticks;
 }

@@ -5,8 +5,9 @@ using Instrumentation.Snapshots;
 namespace Instrumentation.Windows;
 
 /// <summary>
-/// The recent history of one series: a fine ring (5-second slots, six minutes) for the short windows
-/// and a coarse ring (1-minute slots, an hour or one token lifetime) for the long ones.
+/// The recent history of one series: a fine ring (5-second slots, six minutes) for the short windows,
+/// a coarse ring (1-minute slots, an hour) for the long ones, and for tokens the ones still active.
+/// Times are ticks of the owning store's monotonic clock.
 /// </summary>
 internal sealed class SeriesWindow
 {
@@ -16,23 +17,24 @@ internal sealed class SeriesWindow
     private const int CoarseSlotsForAnHour = 62;
 
     private readonly WindowRing _fine = new(FineSlot, FineSlots);
-    private readonly WindowRing _coarse;
+    private readonly WindowRing _coarse = new(CoarseSlot, CoarseSlotsForAnHour);
+    private readonly ActiveTokens? _activeTokens;
 
     public SeriesWindow(SeriesInfo series)
     {
         Series = series;
-        int coarseSlots = Math.Max(CoarseSlotsForAnHour, (int)Math.Ceiling(series.TokenLifetime / CoarseSlot) + 2);
-        _coarse = new WindowRing(CoarseSlot, coarseSlots);
+        _activeTokens = series.Kind == ProbeKind.Token ? new ActiveTokens(series.TokenLifetime) : null;
     }
 
     public SeriesInfo Series { get; }
 
     public long? LatestValue { get; private set; }
 
-    public void Add(DateTimeOffset at, SeriesDelta delta)
+    public void Add(long at, SeriesDelta delta)
     {
         _fine.Add(at, delta);
         _coarse.Add(at, delta);
+        _activeTokens?.Add(at, delta.Counters[TokenCounters.Issued], delta.Counters[TokenCounters.Revoked]);
         if (delta.Value is not null)
         {
             LatestValue = delta.Value;
@@ -40,19 +42,16 @@ internal sealed class SeriesWindow
     }
 
     /// <summary>The aggregate of the last <paramref name="window"/>, covering at most <paramref name="available"/> (the time since data began).</summary>
-    public SeriesAggregate Read(DateTimeOffset now, TimeSpan window, TimeSpan available)
+    public SeriesAggregate Read(long now, TimeSpan window, TimeSpan available)
     {
         WindowRing ring = _fine.Answers(window) ? _fine : _coarse;
         TimeSpan covered = ring.Covered(now, window);
-        var aggregate = new SeriesAggregate(Series, covered < available ? covered : available) { Value = LatestValue };
-        ring.SumInto(aggregate, now, window);
-        if (Series.Kind == ProbeKind.Token)
+        var aggregate = new SeriesAggregate(Series, covered < available ? covered : available)
         {
-            var lifetime = new SeriesAggregate(Series, Series.TokenLifetime);
-            _coarse.SumInto(lifetime, now, Series.TokenLifetime);
-            aggregate.ActiveTokens = Math.Max(0, lifetime.Counters[TokenCounters.Issued] - lifetime.Counters[TokenCounters.Revoked]);
-        }
-
+            Value = LatestValue,
+            ActiveTokens = _activeTokens?.Count(now),
+        };
+        ring.SumInto(aggregate, now, window);
         return aggregate;
     }
 }

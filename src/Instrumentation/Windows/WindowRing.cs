@@ -6,7 +6,8 @@ namespace Instrumentation.Windows;
 
 /// <summary>
 /// A ring of fixed-width time slots for one series; each slot sums the deltas collected during it.
-/// A window is answered from the slots it overlaps, so its edge is accurate to one slot width.
+/// A window is answered from the slots it overlaps, so its edge is accurate to one slot width. Times are
+/// ticks of the owning store's monotonic clock, so a wall clock stepped back or forth moves no slot.
 /// </summary>
 internal sealed class WindowRing
 {
@@ -22,9 +23,10 @@ internal sealed class WindowRing
     /// <summary>Whether the ring still holds every slot the last <paramref name="window"/> touches.</summary>
     public bool Answers(TimeSpan window) => (window.Ticks / _slotTicks) + 2 <= _slots.Length;
 
-    public void Add(DateTimeOffset at, SeriesDelta delta)
+    /// <summary>Adds <paramref name="delta"/> to the slot holding <paramref name="at"/> (ticks of the store's monotonic clock).</summary>
+    public void Add(long at, SeriesDelta delta)
     {
-        long epoch = at.UtcTicks / _slotTicks;
+        long epoch = at / _slotTicks;
         ref Slot? slot = ref _slots[epoch % _slots.Length];
         slot ??= new Slot(delta.Counters.Count);
         if (slot.Epoch != epoch)
@@ -48,9 +50,9 @@ internal sealed class WindowRing
     /// Adds into <paramref name="aggregate"/> every slot from the one holding <paramref name="now"/> −
     /// <paramref name="window"/> to the one holding <paramref name="now"/>, and sets the time they cover.
     /// </summary>
-    public void SumInto(SeriesAggregate aggregate, DateTimeOffset now, TimeSpan window)
+    public void SumInto(SeriesAggregate aggregate, long now, TimeSpan window)
     {
-        long nowEpoch = now.UtcTicks / _slotTicks;
+        long nowEpoch = now / _slotTicks;
         long oldest = OldestEpoch(now, window);
         foreach (Slot? slot in _slots)
         {
@@ -73,9 +75,9 @@ internal sealed class WindowRing
     /// The time the slots of the last <paramref name="window"/> cover: from the start of the slot
     /// holding <paramref name="now"/> − <paramref name="window"/>, so at least the window and less than one slot more.
     /// </summary>
-    public TimeSpan Covered(DateTimeOffset now, TimeSpan window) => TimeSpan.FromTicks(now.UtcTicks - (OldestEpoch(now, window) * _slotTicks));
+    public TimeSpan Covered(long now, TimeSpan window) => TimeSpan.FromTicks(now - (OldestEpoch(now, window) * _slotTicks));
 
-    private long OldestEpoch(DateTimeOffset now, TimeSpan window) => (now.UtcTicks - window.Ticks) / _slotTicks;
+    private long OldestEpoch(long now, TimeSpan window) => Math.Max(0, now - window.Ticks) / _slotTicks;
 
     private sealed class Slot(int counterCount)
     {
