@@ -152,6 +152,7 @@ public sealed class MeterTests : IDisposable
         listener.Start();
         EndpointSeries series = _registry.GetOrAddEndpoint("api.orders").Default;
         series.Record(1, failed: false);
+        series.CreateEveryChunk();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Instrumentation.Collection;
 
 /// <summary>
-/// Reads every probe of a registry on a timer, turns the cumulative cells into per-series deltas and
-/// hands each <see cref="MetricsBatch"/> to the local windows and to every sink. It never touches
-/// the hot path: recording threads do not wait for it, and sinks run on their own loops.
+/// Reads the probes of a registry on a timer — only the series that changed since its last pass, so its cost
+/// follows activity, not the number of series — turns their cumulative cells into per-series deltas and hands
+/// each <see cref="MetricsBatch"/> to the local windows and to every sink. It never touches the hot path:
+/// recording threads do not wait for it, and sinks run on their own loops.
 /// </summary>
 public sealed class InstrumentationCollector : IAsyncDisposable
 {
@@ -19,7 +20,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private readonly SinkPump[] _pumps;
     private readonly Lock _collectGate = new();
     private readonly Dictionary<Series, SeriesState> _states = new(ReferenceEqualityComparer.Instance);
-    private readonly long[] _totals = new long[SeriesLayout.Endpoint.FieldCount];
+    private readonly long[] _fields = new long[SeriesLayout.MaxFieldCount];
+    private readonly long[] _bucketScratch = new long[LatencyBuckets.Count];
+    private long _readSince;
     private DateTimeOffset _lastCollected;
     private int _conflictsLogged;
     private ITimer? _timer;
@@ -75,6 +78,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>How many series the last pass read (summed their cells); tests prove a pass follows activity with it.</summary>
+    internal int SeriesReadLastPass { get; private set; }
+
     /// <summary>The gate collections hold; internal so tests can hold it while a timer tick arrives.</summary>
     internal Lock CollectGate => _collectGate;
 
@@ -82,18 +88,31 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private MetricsBatch CollectHoldingGate()
     {
         LogNewConflicts();
+
+        // Only series stamped since the last pass began are read (see ChangeEpoch); the first pass reads all.
+        long since = _readSince;
+        _readSince = ChangeEpoch.Advance();
         DateTimeOffset now = _time.GetUtcNow();
         var deltas = new List<SeriesDelta>();
+        int read = 0;
         foreach (Probe probe in _registry.Probes)
         {
             foreach (Series series in probe.Series)
             {
+                if (series.ChangedIn < since && !series.IsObserved)
+                {
+                    continue;
+                }
+
+                read++;
                 if (Diff(series) is { } delta)
                 {
                     deltas.Add(delta);
                 }
             }
         }
+
+        SeriesReadLastPass = read;
 
         var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
         _lastCollected = batch.To;
@@ -208,19 +227,22 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private SeriesDelta? Diff(Series series)
     {
         SeriesLayout layout = series.Layout;
-        Span<long> totals = _totals.AsSpan(0, layout.FieldCount);
-        series.ReadTotals(totals);
-        if (!_states.TryGetValue(series, out SeriesState? state))
+        Span<long> fields = _fields.AsSpan(0, layout.FieldCount);
+        series.ReadFields(fields);
+        bool isNew = !_states.TryGetValue(series, out SeriesState? state);
+        if (state is null)
         {
             state = new SeriesState(layout.FieldCount);
             _states.Add(series, state);
         }
 
-        long? value = layout.HasValue ? ReadValue(series, state, totals[layout.ValueField]) : null;
+        long? value = layout.HasValue ? ReadValue(series, state, fields[layout.ValueField]) : null;
+        long timedRecords = 0;
+        BucketCount[] buckets = layout.HasDuration ? state.TakeBucketDeltas(series, _bucketScratch, out timedRecords) : [];
 
-        // Most series are idle most intervals: find that out with one comparison, allocating nothing.
-        bool changed = state.IsNew || value != state.LastValue || !totals.SequenceEqual(state.Last);
-        state.IsNew = false;
+        // A stamped series may not have changed for this collector (another one read it, or a gauge was read
+        // again): find that out with one comparison, allocating nothing.
+        bool changed = isNew || value != state.LastValue || buckets.Length > 0 || !fields.SequenceEqual(state.LastFields);
         state.LastValue = value;
         if (!changed)
         {
@@ -230,19 +252,17 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         var counters = new long[layout.CounterCount];
         for (int i = 0; i < counters.Length; i++)
         {
-            counters[i] = layout.Counter(totals, i) - layout.Counter(state.Last, i);
+            counters[i] = fields[i] - state.LastFields[i];
         }
 
-        long durationSum = 0;
-        BucketCount[]? buckets = null;
-        if (layout.HasDuration)
+        if (layout.HasDuration && counters.Length > 0)
         {
-            durationSum = totals[layout.DurationSumField] - state.Last[layout.DurationSumField];
-            buckets = BucketDeltas(totals[layout.FirstBucketField..], state.Last.AsSpan(layout.FirstBucketField));
+            counters[0] += timedRecords;
         }
 
-        totals.CopyTo(state.Last);
-        return new SeriesDelta(series.Info, counters, value, durationSum, buckets);
+        long durationSum = layout.HasDuration ? fields[layout.DurationSumField] - state.LastFields[layout.DurationSumField] : 0;
+        fields.CopyTo(state.LastFields);
+        return new SeriesDelta(series.Info, counters, value, durationSum, layout.HasDuration ? buckets : null);
     }
 
     private long? ReadValue(Series series, SeriesState state, long storedValue)
@@ -263,42 +283,5 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
             return state.LastValue;
         }
-    }
-
-    private static BucketCount[] BucketDeltas(ReadOnlySpan<long> totals, ReadOnlySpan<long> last)
-    {
-        int nonEmpty = 0;
-        for (int i = 0; i < totals.Length; i++)
-        {
-            nonEmpty += totals[i] != last[i] ? 1 : 0;
-        }
-
-        if (nonEmpty == 0)
-        {
-            return [];
-        }
-
-        var buckets = new BucketCount[nonEmpty];
-        for (int i = 0, n = 0; i < totals.Length; i++)
-        {
-            if (totals[i] != last[i])
-            {
-                buckets[n++] = new BucketCount(i, totals[i] - last[i]);
-            }
-        }
-
-        return buckets;
-    }
-
-    /// <summary>What the collector last read of one series.</summary>
-    private sealed class SeriesState(int fieldCount)
-    {
-        public long[] Last { get; } = new long[fieldCount];
-
-        public long? LastValue { get; set; }
-
-        public bool IsNew { get; set; } = true;
-
-        public bool ObserverFailed { get; set; }
     }
 }

@@ -12,10 +12,17 @@ public sealed class CacheSeries : Series
 
     /// <summary>Counts one lookup, a hit or a miss. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Lookup(bool hit) =>
-        Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), hit ? CacheCounters.Hits : CacheCounters.Misses));
+    public void Lookup(bool hit)
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, hit ? CacheCounters.Hits : CacheCounters.Misses, 1);
+        MarkChanged();
+    }
 
     /// <summary>Counts one eviction. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Evict() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), CacheCounters.Evictions));
+    public void Evict()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, CacheCounters.Evictions, 1);
+        MarkChanged();
+    }
 }

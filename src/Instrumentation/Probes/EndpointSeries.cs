@@ -18,7 +18,8 @@ public sealed class EndpointSeries : TimedSeries
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override long Begin()
     {
-        Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), InFlight));
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, InFlight, 1);
+        MarkChanged();
         return Timing.Now();
     }
 
@@ -27,24 +28,27 @@ public sealed class EndpointSeries : TimedSeries
     public override void End(long startTimestamp, bool failed)
     {
         long nanoseconds = Timing.NanosecondsSince(startTimestamp);
-        ref long stripe = ref CurrentStripe();
-        Interlocked.Decrement(ref Unsafe.Add(ref stripe, InFlight));
-        AddTimedDuration(ref stripe, nanoseconds);
-        if (failed)
-        {
-            Interlocked.Increment(ref Unsafe.Add(ref stripe, Failures));
-        }
+        ref long fields = ref Fields(out int stripe);
+        Interlocked.Decrement(ref Unsafe.Add(ref fields, InFlight));
+        Complete(ref fields, stripe, nanoseconds, failed);
     }
 
     /// <summary>Records a completed call measured elsewhere (no in-flight accounting).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Record(long elapsedNanoseconds, bool failed)
     {
-        ref long stripe = ref CurrentStripe();
-        AddTimedDuration(ref stripe, elapsedNanoseconds);
+        Complete(ref Fields(out int stripe), stripe, elapsedNanoseconds, failed);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Complete(ref long fields, int stripe, long nanoseconds, bool failed)
+    {
+        AddTimedDuration(ref fields, stripe, nanoseconds);
         if (failed)
         {
-            Interlocked.Increment(ref Unsafe.Add(ref stripe, Failures));
+            Interlocked.Increment(ref Unsafe.Add(ref fields, Failures));
         }
+
+        MarkChanged();
     }
 }

@@ -13,11 +13,19 @@ public sealed class EventSeries : TimedSeries
 
     /// <summary>Counts one occurrence. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Increment() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), EventCounters.Occurrences));
+    public void Increment()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventCounters.Occurrences, 1);
+        MarkChanged();
+    }
 
     /// <summary>Counts <paramref name="occurrences"/> at once. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long occurrences) => Interlocked.Add(ref Unsafe.Add(ref CurrentStripe(), EventCounters.Occurrences), occurrences);
+    public void Add(long occurrences)
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventCounters.Occurrences, occurrences);
+        MarkChanged();
+    }
 
     /// <summary>Counts one occurrence that took <paramref name="elapsedNanoseconds"/> (timed probes; others just count it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -25,7 +33,8 @@ public sealed class EventSeries : TimedSeries
     {
         if (Layout.HasDuration)
         {
-            AddTimedDuration(ref CurrentStripe(), elapsedNanoseconds);
+            AddTimedDuration(ref Fields(out int stripe), stripe, elapsedNanoseconds);
+            MarkChanged();
         }
         else
         {

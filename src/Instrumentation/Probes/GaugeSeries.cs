@@ -18,18 +18,33 @@ public sealed class GaugeSeries : Series
 
     /// <summary>Adds <paramref name="delta"/> (negative to lower) to the level. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(long delta) => Interlocked.Add(ref Unsafe.Add(ref CurrentStripe(), Level), delta);
+    public void Add(long delta)
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, Level, delta);
+        MarkChanged();
+    }
 
     /// <summary>Raises the level by one. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Increment() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), Level));
+    public void Increment()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, Level, 1);
+        MarkChanged();
+    }
 
     /// <summary>Lowers the level by one. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Decrement() => Interlocked.Decrement(ref Unsafe.Add(ref CurrentStripe(), Level));
+    public void Decrement()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, Level, -1);
+        MarkChanged();
+    }
 
     /// <summary>Reports the value <paramref name="observer"/> returns at each collection instead of the level.</summary>
-    internal void SetObserver(Func<long> observer) => _observer = observer;
+    internal void SetObserver(Func<long> observer) => Volatile.Write(ref _observer, observer);
+
+    /// <summary>A gauge with an observer is read at every collection: nothing records into it.</summary>
+    internal override bool IsObserved => Volatile.Read(ref _observer) is not null;
 
     internal override bool TryObserve(out long value)
     {

@@ -20,6 +20,12 @@ public static class LatencyBuckets
     /// <summary>The number of buckets.</summary>
     public const int Count = 288;
 
+    /// <summary>Buckets per power of two (the first eight, 0–7 ns, count as one octave too).</summary>
+    internal const int BucketsPerOctave = SubBucketCount;
+
+    /// <summary>The number of octaves: <see cref="Count"/> / <see cref="BucketsPerOctave"/>.</summary>
+    internal const int OctaveCount = Count / BucketsPerOctave;
+
     /// <summary>The largest duration with a bucket of its own; longer ones land in the last bucket.</summary>
     public const long MaxTrackedNanoseconds = (1L << 38) - 1;
 

@@ -202,6 +202,7 @@ public abstract class Probe<TSeries> : Probe
     private TSeries Publish(TSeries series)
     {
         _all.Add(series);
+        series.MarkPublished();
         return series;
     }
 

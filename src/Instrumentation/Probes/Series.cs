@@ -5,21 +5,41 @@ using Instrumentation.Metrics;
 namespace Instrumentation.Probes;
 
 /// <summary>
-/// One tag-value combination of a probe: striped, cache-line-padded cells that recording bumps
-/// with interlocked adds and the collector sums. Recording never allocates, locks or throws.
+/// One tag-value combination of a probe. Recording bumps its fields with interlocked adds and readers sum
+/// them; recording never locks or throws.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A series costs memory for what it has seen. It starts with one set of fields, padded so no neighbouring
+/// object's data shares their cache lines. The first time two threads collide on it (an interlocked
+/// compare-exchange that fails), it also gets one stripe per processor, each created when a thread first records
+/// on that processor, so cores stop fighting over one line; readers sum every set. A quiet or single-threaded
+/// series on a 64-core machine stays as small as on one core.
+/// </para>
+/// <para>
+/// A timed series keeps its histogram buckets in chunks of one octave (eight buckets, one cache line of
+/// data), each created when a duration first falls in it. Those first uses allocate; once the octaves and
+/// stripes a series uses exist, recording allocates nothing.
+/// </para>
+/// </remarks>
 public abstract class Series
 {
-    private readonly long[] _cells;
-    private readonly int _stride;
+    /// <summary>The shared fields start this far into their array, so the lines they touch hold nothing else.</summary>
+    private const int SharedOffset = Stripes.LineLongs / 2;
+    private const int BucketsPerChunk = LatencyBuckets.BucketsPerOctave;
+
+    private readonly long[] _shared;
+    private long[]?[]? _sharedChunks;
+    private long[]?[]? _stripes;
+    private long[]?[]?[]? _stripeChunks;
     private KeyValuePair<string, object?>[]? _meterTags;
+    private long _changedIn;
 
     private protected Series(SeriesInfo info, SeriesLayout layout)
     {
         Info = info;
         Layout = layout;
-        _stride = Stripes.StrideFor(layout.FieldCount);
-        _cells = Stripes.Allocate(_stride);
+        _shared = new long[SharedOffset + SeriesLayout.MaxFieldCount + SharedOffset];
     }
 
     /// <summary>What the series is: metric, kind and tags.</summary>
@@ -33,33 +53,132 @@ public abstract class Series
     /// <summary>The hash of <see cref="Key"/>.</summary>
     internal int KeyHash;
 
-    /// <summary>The first cell of the stripe of the processor the caller runs on.</summary>
+    /// <summary>The latest <see cref="ChangeEpoch"/> a record (or the publication) stamped on this series.</summary>
+    internal long ChangedIn => Volatile.Read(ref _changedIn);
+
+    /// <summary>Whether collisions between threads gave the series per-processor stripes.</summary>
+    internal bool IsStriped => Volatile.Read(ref _stripes) is not null;
+
+    /// <summary>
+    /// Stamps the series once the probe has published it, so the next pass of every collector reads it
+    /// even if nothing records into it (a pass that missed it in the list began before this stamp).
+    /// </summary>
+    internal void MarkPublished()
+    {
+        Interlocked.MemoryBarrier();
+        Stamp(ChangeEpoch.Current);
+    }
+
+    /// <summary>Whether a collection reads this series whether or not it changed (a gauge with an observer).</summary>
+    internal virtual bool IsObserved => false;
+
+    /// <summary>
+    /// The first field of the set the caller records into: the shared one (<paramref name="stripe"/> −1) until
+    /// threads have collided, then the stripe of the caller's processor.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected ref long CurrentStripe() =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cells), Stripes.CurrentOffset(_stride));
+    private protected ref long Fields(out int stripe)
+    {
+        long[]?[]? stripes = Volatile.Read(ref _stripes);
+        if (stripes is null)
+        {
+            stripe = -1;
+            return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_shared), SharedOffset);
+        }
+
+        stripe = Stripes.Current();
+        long[]? fields = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(stripes), stripe);
+        return ref MemoryMarshal.GetArrayDataReference(fields ?? AddStripe(stripe));
+    }
+
+    /// <summary>
+    /// Adds <paramref name="amount"/> to <paramref name="field"/>, the one field every record of the kind
+    /// updates: on the shared set with a compare-exchange, whose failure is how a collision is seen.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void AddWatchingCollisions(ref long fields, int stripe, int field, long amount)
+    {
+        ref long cell = ref Unsafe.Add(ref fields, field);
+        if (stripe >= 0)
+        {
+            Interlocked.Add(ref cell, amount);
+            return;
+        }
+
+        long seen = Volatile.Read(ref cell);
+        if (Interlocked.CompareExchange(ref cell, seen + amount, seen) != seen)
+        {
+            Interlocked.Add(ref cell, amount);
+            Collided();
+        }
+    }
+
+    /// <summary>Stamps the series as changed; call after the record's interlocked updates (see <see cref="ChangeEpoch"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private protected void MarkChanged()
+    {
+        long epoch = ChangeEpoch.Current;
+        if (Volatile.Read(ref _changedIn) < epoch)
+        {
+            Stamp(epoch);
+        }
+    }
 
     /// <summary>Adds one duration: its bucket (which also counts the occurrence) and the duration sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void AddDuration(ref long stripe, long nanoseconds)
+    private protected void AddDuration(ref long fields, int stripe, long nanoseconds)
     {
-        Interlocked.Increment(ref Unsafe.Add(ref stripe, Layout.FirstBucketField + LatencyBuckets.IndexOf(nanoseconds)));
-        Interlocked.Add(ref Unsafe.Add(ref stripe, Layout.DurationSumField), nanoseconds);
+        int bucket = LatencyBuckets.IndexOf(nanoseconds);
+        long[]?[]? chunks = stripe < 0 ? Volatile.Read(ref _sharedChunks) : Volatile.Read(ref _stripeChunks![stripe]);
+        long[]? chunk = chunks is null ? null : Volatile.Read(ref chunks[bucket / BucketsPerChunk]);
+        chunk ??= AddChunk(stripe, bucket / BucketsPerChunk);
+        Interlocked.Increment(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), bucket % BucketsPerChunk));
+        AddWatchingCollisions(ref fields, stripe, Layout.DurationSumField, nanoseconds);
     }
 
-    /// <summary>Sums every stripe into <paramref name="totals"/> (length <see cref="SeriesLayout.FieldCount"/>).</summary>
-    internal void ReadTotals(Span<long> totals)
+    /// <summary>Sums every set's fields into <paramref name="totals"/> (length at least <see cref="SeriesLayout.FieldCount"/>).</summary>
+    internal void ReadFields(Span<long> totals)
     {
-        int fields = Layout.FieldCount;
-        totals = totals[..fields];
-        totals.Clear();
-        for (int stripe = 1; stripe <= Stripes.Count; stripe++)
+        int count = Layout.FieldCount;
+        totals = totals[..count];
+        for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<long> cells = _cells.AsSpan(stripe * _stride, fields);
-            for (int i = 0; i < fields; i++)
+            totals[i] = Volatile.Read(ref _shared[SharedOffset + i]);
+        }
+
+        if (Volatile.Read(ref _stripes) is not { } stripes)
+        {
+            return;
+        }
+
+        for (int stripe = 0; stripe < stripes.Length; stripe++)
+        {
+            if (Volatile.Read(ref stripes[stripe]) is { } fields)
             {
-                totals[i] += Volatile.Read(in cells[i]);
+                for (int i = 0; i < count; i++)
+                {
+                    totals[i] += Volatile.Read(ref fields[i]);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Adds every set's histogram buckets into <paramref name="counts"/> (length <see cref="LatencyBuckets.Count"/>)
+    /// and returns the octaves any set has buckets in, one bit each; only those octaves were touched.
+    /// </summary>
+    internal ulong ReadBuckets(Span<long> counts)
+    {
+        ulong octaves = AddChunks(Volatile.Read(ref _sharedChunks), counts);
+        if (Volatile.Read(ref _stripeChunks) is { } stripes)
+        {
+            for (int stripe = 0; stripe < stripes.Length; stripe++)
+            {
+                octaves |= AddChunks(Volatile.Read(ref stripes[stripe]), counts);
+            }
+        }
+
+        return octaves;
     }
 
     /// <summary>
@@ -68,16 +187,37 @@ public abstract class Series
     /// </summary>
     internal KeyValuePair<string, object?>[] MeterTags => _meterTags ??= DescribeForMeters(Info);
 
-    /// <summary>A counter's total over every stripe (see <see cref="SeriesLayout.Counter"/>).</summary>
+    /// <summary>A counter's total over every stripe; the first counter of a timed series includes the histogram total.</summary>
     internal long ReadCounter(int counter)
     {
-        Span<long> totals = stackalloc long[Layout.FieldCount];
-        ReadTotals(totals);
-        return Layout.Counter(totals, counter);
+        Span<long> fields = stackalloc long[SeriesLayout.MaxFieldCount];
+        ReadFields(fields);
+        long total = fields[counter];
+        if (counter == 0 && Layout.HasDuration)
+        {
+            Span<long> buckets = stackalloc long[LatencyBuckets.Count];
+            ReadBuckets(buckets);
+            foreach (long count in buckets)
+            {
+                total += count;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>The current value (in-flight calls, gauge level or observed gauge value).</summary>
-    internal long ReadValue() => TryObserve(out long observed) ? observed : ReadField(Layout.ValueField);
+    internal long ReadValue()
+    {
+        if (TryObserve(out long observed))
+        {
+            return observed;
+        }
+
+        Span<long> fields = stackalloc long[SeriesLayout.MaxFieldCount];
+        ReadFields(fields);
+        return fields[Layout.ValueField];
+    }
 
     /// <summary>A value to report instead of the stored one, read at collection time (gauges with an observer).</summary>
     internal virtual bool TryObserve(out long value)
@@ -86,15 +226,115 @@ public abstract class Series
         return false;
     }
 
-    private long ReadField(int field)
+    private static ulong AddChunks(long[]?[]? chunks, Span<long> counts)
     {
-        long total = 0;
-        for (int stripe = 1; stripe <= Stripes.Count; stripe++)
+        ulong octaves = 0;
+        if (chunks is null)
         {
-            total += Volatile.Read(in _cells[(stripe * _stride) + field]);
+            return octaves;
         }
 
-        return total;
+        for (int octave = 0; octave < chunks.Length; octave++)
+        {
+            if (Volatile.Read(ref chunks[octave]) is { } chunk)
+            {
+                octaves |= 1UL << octave;
+                Span<long> into = counts.Slice(octave * BucketsPerChunk, BucketsPerChunk);
+                for (int i = 0; i < BucketsPerChunk; i++)
+                {
+                    into[i] += Volatile.Read(ref chunk[i]);
+                }
+            }
+        }
+
+        return octaves;
+    }
+
+    /// <summary>
+    /// Two threads collided on the shared fields: from now on each processor records into its own stripe.
+    /// Internal so tests get the striped layout without depending on a race.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void Collided()
+    {
+        if (Volatile.Read(ref _stripes) is not null)
+        {
+            return;
+        }
+
+        if (Layout.HasDuration)
+        {
+            Interlocked.CompareExchange(ref _stripeChunks, new long[]?[]?[Stripes.Count], null);
+        }
+
+        // Published last: a recorder that sees the stripes also sees their chunk directories.
+        Interlocked.CompareExchange(ref _stripes, new long[]?[Stripes.Count], null);
+    }
+
+    /// <summary>
+    /// Creates every histogram chunk of the shared set and of the stripes that exist, counting nothing: allocation
+    /// tests call it so a duration from a real clock cannot land in an octave first used while they measure.
+    /// </summary>
+    internal void CreateEveryChunk()
+    {
+        if (!Layout.HasDuration)
+        {
+            return;
+        }
+
+        for (int octave = 0; octave < LatencyBuckets.OctaveCount; octave++)
+        {
+            AddChunk(-1, octave);
+            for (int stripe = 0; Volatile.Read(ref _stripes) is { } stripes && stripe < stripes.Length; stripe++)
+            {
+                if (Volatile.Read(ref stripes[stripe]) is not null)
+                {
+                    AddChunk(stripe, octave);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long[] AddStripe(int stripe)
+    {
+        long[] created = new long[Stripes.LengthFor(Layout.FieldCount)];
+        return Interlocked.CompareExchange(ref _stripes![stripe], created, null) ?? created;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long[] AddChunk(int stripe, int octave)
+    {
+        ref long[]?[]? chunks = ref stripe < 0 ? ref _sharedChunks : ref _stripeChunks![stripe];
+        if (Volatile.Read(ref chunks) is null)
+        {
+            Interlocked.CompareExchange(ref chunks, new long[]?[LatencyBuckets.OctaveCount], null);
+        }
+
+        if (Volatile.Read(ref chunks![octave]) is { } existing)
+        {
+            return existing;
+        }
+
+        long[] created = new long[BucketsPerChunk];
+        return Interlocked.CompareExchange(ref chunks[octave], created, null) ?? created;
+    }
+
+    /// <summary>Raises the stamp to <paramref name="epoch"/> unless a concurrent record raised it further.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Stamp(long epoch)
+    {
+        long seen = Volatile.Read(ref _changedIn);
+        while (seen < epoch)
+        {
+            long found = Interlocked.CompareExchange(ref _changedIn, epoch, seen);
+            if (found == seen)
+            {
+                return;
+            }
+
+            seen = found;
+        }
     }
 
     private static KeyValuePair<string, object?>[] DescribeForMeters(SeriesInfo info)

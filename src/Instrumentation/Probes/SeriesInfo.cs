@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Instrumentation.Probes;
 
 /// <summary>What identifies a series: its metric, kind and tag values. Plain data that sinks store.</summary>
@@ -60,33 +58,58 @@ public sealed class SeriesInfo
             return metric;
         }
 
-        var key = new StringBuilder(metric).Append('{');
-        for (int i = 0; i < tags.Count; i++)
+        int length = metric.Length + 2 + (tags.Count - 1);
+        foreach (KeyValuePair<string, string> tag in tags)
         {
-            if (i > 0)
-            {
-                key.Append(',');
-            }
-
-            AppendEscaped(key, tags[i].Key).Append('=');
-            AppendEscaped(key, tags[i].Value);
+            length += EscapedLength(tag.Key) + 1 + EscapedLength(tag.Value);
         }
 
-        return key.Append('}').ToString();
+        return string.Create(length, (metric, tags), static (key, state) =>
+        {
+            state.metric.AsSpan().CopyTo(key);
+            int at = state.metric.Length;
+            key[at++] = '{';
+            for (int i = 0; i < state.tags.Count; i++)
+            {
+                if (i > 0)
+                {
+                    key[at++] = ',';
+                }
+
+                at = AppendEscaped(key, at, state.tags[i].Key);
+                key[at++] = '=';
+                at = AppendEscaped(key, at, state.tags[i].Value);
+            }
+
+            key[at] = '}';
+        });
     }
 
-    private static StringBuilder AppendEscaped(StringBuilder key, string text)
+    private static bool NeedsEscape(char c) => c is '\\' or ',' or '=' or '{' or '}';
+
+    private static int EscapedLength(string text)
+    {
+        int length = text.Length;
+        foreach (char c in text)
+        {
+            length += NeedsEscape(c) ? 1 : 0;
+        }
+
+        return length;
+    }
+
+    private static int AppendEscaped(Span<char> key, int at, string text)
     {
         foreach (char c in text)
         {
-            if (c is '\\' or ',' or '=' or '{' or '}')
+            if (NeedsEscape(c))
             {
-                key.Append('\\');
+                key[at++] = '\\';
             }
 
-            key.Append(c);
+            key[at++] = c;
         }
 
-        return key;
+        return at;
     }
 }

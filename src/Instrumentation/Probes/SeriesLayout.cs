@@ -1,12 +1,12 @@
 namespace Instrumentation.Probes;
 
 /// <summary>
-/// Where each value of a series lives inside one stripe of its cells:
-/// counters first, then the optional current value, duration sum and histogram buckets.
+/// Where each value of a series lives inside one stripe of its fields: counters first, then the optional
+/// current value and duration sum. Timed series keep their histogram buckets apart (see <see cref="Series"/>).
 /// </summary>
 /// <remarks>
-/// A timed record counts itself in the histogram only; the first counter of a timed series is
-/// its stored value plus the histogram total. That saves one interlocked add per timed call.
+/// A timed record counts itself in the histogram only; the first counter of a timed series is its stored
+/// value plus the histogram total. That saves one interlocked add per timed call.
 /// </remarks>
 internal sealed class SeriesLayout
 {
@@ -17,14 +17,16 @@ internal sealed class SeriesLayout
     public static readonly SeriesLayout TimedEvent = new(EventCounters.Count, hasValue: false, hasDuration: true);
     public static readonly SeriesLayout Gauge = new(0, hasValue: true, hasDuration: false);
 
+    /// <summary>The most fields any layout has.</summary>
+    public const int MaxFieldCount = 4;
+
     private SeriesLayout(int counterCount, bool hasValue, bool hasDuration)
     {
         CounterCount = counterCount;
         int next = counterCount;
         ValueField = hasValue ? next++ : -1;
         DurationSumField = hasDuration ? next++ : -1;
-        FirstBucketField = hasDuration ? next : -1;
-        FieldCount = hasDuration ? next + LatencyBuckets.Count : next;
+        FieldCount = next;
     }
 
     public int CounterCount { get; }
@@ -32,31 +34,12 @@ internal sealed class SeriesLayout
     /// <summary>In-flight calls or a gauge level; -1 when the kind has none.</summary>
     public int ValueField { get; }
 
+    /// <summary>The sum of durations in nanoseconds; -1 for series that are not timed.</summary>
     public int DurationSumField { get; }
-
-    public int FirstBucketField { get; }
 
     public int FieldCount { get; }
 
     public bool HasValue => ValueField >= 0;
-
-    /// <summary>
-    /// Counter <paramref name="counter"/> from a series' summed fields: the stored count, and for the first
-    /// counter of a timed series the histogram total too (timed records count themselves only there).
-    /// </summary>
-    public long Counter(ReadOnlySpan<long> totals, int counter)
-    {
-        long count = totals[counter];
-        if (counter == 0 && HasDuration)
-        {
-            foreach (long bucket in totals.Slice(FirstBucketField, LatencyBuckets.Count))
-            {
-                count += bucket;
-            }
-        }
-
-        return count;
-    }
 
     public bool HasDuration => DurationSumField >= 0;
 }

@@ -1,31 +1,45 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Instrumentation.Probes;
 
 /// <summary>
-/// How series cells are split across cores: one stripe per processor (a power of two, at most 16),
-/// chosen by the id of the processor the recording thread runs on.
+/// How series cells are split across cores: at most one stripe per processor (a power of two, at most
+/// <see cref="MaxCount"/>), chosen by the id of the processor the recording thread runs on. A series
+/// creates a stripe's cells when a thread first records on that processor, so a series recorded from
+/// one thread has one stripe of cells however many cores the machine has.
 /// </summary>
 internal static class Stripes
 {
-    /// <summary>Longs per cache line.</summary>
-    private const int LineLongs = 8;
+    /// <summary>The most stripes a series has.</summary>
+    public const int MaxCount = 16;
 
-    public static readonly int Count = (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount), 16);
+    /// <summary>Longs per cache line: the cells of one stripe are rounded up to whole lines.</summary>
+    public const int LineLongs = 8;
+
+    /// <summary>
+    /// The stripe count: the processor count rounded up to a power of two, at most <see cref="MaxCount"/>.
+    /// The environment variable <c>INSTRUMENTATION_STRIPES</c> overrides it (rounded the same way); it is a
+    /// knob for tests and benchmarks that need a many-core layout on a small machine, not a tuning setting.
+    /// </summary>
+    public static readonly int Count = Choose(Environment.GetEnvironmentVariable("INSTRUMENTATION_STRIPES"), Environment.ProcessorCount);
 
     private static readonly int Mask = Count - 1;
 
-    /// <summary>
-    /// The distance between two stripes in longs: the fields rounded up to whole cache lines plus
-    /// one spare line, so no two stripes ever share a line (nor one the adjacent-line prefetcher pairs).
-    /// </summary>
-    public static int StrideFor(int fieldCount) => (((fieldCount + LineLongs - 1) / LineLongs) + 1) * LineLongs;
-
-    /// <summary>Cells for every stripe; stripe s starts at (s + 1) × stride, keeping the array header's line free.</summary>
-    public static long[] Allocate(int stride) => new long[(Count + 1) * stride];
-
-    /// <summary>The offset of the current processor's stripe.</summary>
+    /// <summary>The stripe of the processor the caller runs on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int CurrentOffset(int stride) => ((Thread.GetCurrentProcessorId() & Mask) + 1) * stride;
+    public static int Current() => Thread.GetCurrentProcessorId() & Mask;
+
+    /// <summary>Longs for <paramref name="fieldCount"/> fields, rounded up to whole cache lines.</summary>
+    public static int LengthFor(int fieldCount) => (fieldCount + LineLongs - 1) / LineLongs * LineLongs;
+
+    /// <summary>The stripe count for <paramref name="setting"/> (the environment variable), else for <paramref name="processors"/>.</summary>
+    internal static int Choose(string? setting, int processors)
+    {
+        int wanted = int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed > 0
+            ? parsed
+            : processors;
+        return (int)Math.Min(BitOperations.RoundUpToPowerOf2((uint)Math.Min(wanted, MaxCount)), MaxCount);
+    }
 }

@@ -29,9 +29,9 @@ public abstract class TimedSeries : Series
 
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void AddTimedDuration(ref long stripe, long nanoseconds)
+    private protected void AddTimedDuration(ref long fields, int stripe, long nanoseconds)
     {
-        AddDuration(ref stripe, nanoseconds);
+        AddDuration(ref fields, stripe, nanoseconds);
         foreach (Histogram<double> histogram in _durations.Histograms)
         {
             if (histogram.Enabled)

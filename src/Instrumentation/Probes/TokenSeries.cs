@@ -12,9 +12,17 @@ public sealed class TokenSeries : Series
 
     /// <summary>Counts one issued token. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Issue() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), TokenCounters.Issued));
+    public void Issue()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenCounters.Issued, 1);
+        MarkChanged();
+    }
 
     /// <summary>Counts one revoked token. 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Revoke() => Interlocked.Increment(ref Unsafe.Add(ref CurrentStripe(), TokenCounters.Revoked));
+    public void Revoke()
+    {
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenCounters.Revoked, 1);
+        MarkChanged();
+    }
 }

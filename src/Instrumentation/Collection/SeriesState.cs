@@ -1,0 +1,75 @@
+using Instrumentation.Probes;
+
+namespace Instrumentation.Collection;
+
+/// <summary>
+/// What one collector last read of one series: its summed fields and, for timed series, the cumulative count
+/// of each non-empty histogram bucket (sparse, in bucket order), so the state of a quiet series stays small.
+/// </summary>
+internal sealed class SeriesState
+{
+    private BucketCount[] _lastBuckets = [];
+
+    public SeriesState(int fieldCount)
+    {
+        LastFields = new long[fieldCount];
+    }
+
+    public long[] LastFields { get; }
+
+    public long? LastValue { get; set; }
+
+    public bool ObserverFailed { get; set; }
+
+    /// <summary>
+    /// Reads the series' buckets into <paramref name="scratch"/> (all zero, <see cref="LatencyBuckets.Count"/> long;
+    /// left all zero again) and returns what each bucket gained since the last call, in bucket order.
+    /// </summary>
+    /// <param name="series">The series, timed.</param>
+    /// <param name="scratch">A zeroed buffer the collector reuses.</param>
+    /// <param name="total">The sum of the gains: the timed records since the last call.</param>
+    public BucketCount[] TakeBucketDeltas(Series series, Span<long> scratch, out long total)
+    {
+        ulong octaves = series.ReadBuckets(scratch);
+        Span<BucketCount> gains = stackalloc BucketCount[LatencyBuckets.Count];
+        Span<BucketCount> counts = stackalloc BucketCount[LatencyBuckets.Count];
+        int gained = 0, nonEmpty = 0, last = 0;
+        total = 0;
+        for (int octave = 0; octave < LatencyBuckets.OctaveCount; octave++)
+        {
+            if ((octaves & (1UL << octave)) == 0)
+            {
+                continue;
+            }
+
+            Span<long> octaveCounts = scratch.Slice(octave * LatencyBuckets.BucketsPerOctave, LatencyBuckets.BucketsPerOctave);
+            for (int k = 0; k < octaveCounts.Length; k++)
+            {
+                // Counts only grow and chunks are never dropped, so every bucket read last time is in a touched octave.
+                int index = (octave * LatencyBuckets.BucketsPerOctave) + k;
+                long now = octaveCounts[k];
+                long before = last < _lastBuckets.Length && _lastBuckets[last].Index == index ? _lastBuckets[last++].Count : 0;
+                if (now != before)
+                {
+                    gains[gained++] = new BucketCount(index, now - before);
+                    total += now - before;
+                }
+
+                if (now != 0)
+                {
+                    counts[nonEmpty++] = new BucketCount(index, now);
+                }
+            }
+
+            octaveCounts.Clear();
+        }
+
+        if (gained == 0)
+        {
+            return [];
+        }
+
+        _lastBuckets = counts[..nonEmpty].ToArray();
+        return gains[..gained].ToArray();
+    }
+}
