@@ -69,6 +69,62 @@ public sealed class SnapshotTests
         Assert.Equal(100, endpoint.Requests);
         Assert.InRange(endpoint.P50Ms!.Value, 0.9375, 1.0625);
         Assert.InRange(endpoint.P95Ms!.Value, 100 * 0.9375, 100 * 1.0625);
+
+        // The merge made new aggregates: each store's own (shared with every reader) still holds its own calls.
+        Assert.Equal(90, first.Read(SnapshotWindow.OneMinute.Duration).Single().Counters[EndpointCounters.Calls]);
+        Assert.Equal(10, second.Read(SnapshotWindow.OneMinute.Duration).Single().Counters[EndpointCounters.Calls]);
+    }
+
+    [Fact]
+    public async Task A_storm_of_concurrent_snapshot_requests_computes_one_snapshot()
+    {
+        var registry = new ProbeRegistry();
+        EndpointProbe probe = registry.GetOrAddEndpoint("api.storm", [TagDefinition.Text("route")], cardinalityLimit: 10_000);
+        for (int i = 0; i < 10_000; i++)
+        {
+            var key = new SeriesKey(0);
+            key.Add($"/r/{i}");
+            probe.GetSeries(in key).Record(1_000 + i, failed: false);
+        }
+
+        await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
+        collector.Collect();
+        var source = new CountingSource(new LocalSnapshotSource(collector.Windows));
+        var service = new SnapshotService([source], _time);
+
+        source.Hold();
+        Task<InstrumentationSnapshot>[] requests = [.. Enumerable.Range(0, 200).Select(_ => service.GetSnapshotAsync(SnapshotWindow.OneMinute).AsTask())];
+        source.Release();
+        InstrumentationSnapshot[] snapshots = await Task.WhenAll(requests);
+
+        Assert.Equal(2, source.Reads); // the window and the last hour, once for all 200
+        Assert.All(snapshots, s => Assert.Same(snapshots[0], s));
+        Assert.Equal(10_000, snapshots[0].Endpoints.Count);
+
+        // Until the next collection the same snapshot is handed out again; after it, a new one.
+        Assert.Same(snapshots[0], await service.GetSnapshotAsync(SnapshotWindow.OneMinute));
+        collector.Collect();
+        Assert.NotSame(snapshots[0], await service.GetSnapshotAsync(SnapshotWindow.OneMinute));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_cancel_the_snapshot_others_wait_for()
+    {
+        await using var collector = new InstrumentationCollector(new ProbeRegistry(), timeProvider: _time);
+        var source = new CountingSource(new LocalSnapshotSource(collector.Windows));
+        var service = new SnapshotService([source], _time);
+        source.Hold();
+        using var impatient = new CancellationTokenSource();
+        Task<InstrumentationSnapshot> first = service.GetSnapshotAsync(SnapshotWindow.FiveMinutes, cancellationToken: impatient.Token).AsTask();
+        Task<InstrumentationSnapshot> second = service.GetSnapshotAsync(SnapshotWindow.FiveMinutes).AsTask();
+
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.False(second.IsCompleted);
+
+        source.Release();
+        Assert.Equal("5m", (await second).Window);
+        Assert.Equal(2, source.Reads);
     }
 
     [Theory]
@@ -102,5 +158,27 @@ public sealed class SnapshotTests
         await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
         collector.Collect();
         return collector.Windows;
+    }
+
+    /// <summary>A source that counts its reads and can hold them until released.</summary>
+    private sealed class CountingSource(ISnapshotSource inner) : ISnapshotSource
+    {
+        private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public SnapshotScope Scope => inner.Scope;
+
+        public void Hold() => _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        public async ValueTask<IReadOnlyList<SeriesAggregate>> ReadAsync(TimeSpan window, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            await _released.Task.ConfigureAwait(false);
+            return await inner.ReadAsync(window, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

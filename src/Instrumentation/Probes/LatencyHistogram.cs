@@ -1,23 +1,48 @@
 namespace Instrumentation.Probes;
 
 /// <summary>
-/// Counts per <see cref="LatencyBuckets"/> bucket, merged from deltas; answers percentiles.
-/// Not thread-safe: it is a read-side value, never touched by the hot path.
+/// Counts per <see cref="LatencyBuckets"/> bucket, merged from deltas; answers percentiles. Buckets are kept
+/// in chunks of one octave, created when a count first falls in it, so a histogram of a few distinct
+/// durations stays a few hundred bytes. Not thread-safe: it is a read-side value, never touched by the hot path.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    private readonly long[] _counts = new long[LatencyBuckets.Count];
+    private const int PerOctave = LatencyBuckets.BucketsPerOctave;
+
+    private long[]?[]? _octaves;
 
     /// <summary>The number of recorded durations.</summary>
     public long TotalCount { get; private set; }
 
-    /// <summary>The count in each bucket, indexed as <see cref="LatencyBuckets"/>.</summary>
-    public ReadOnlySpan<long> Counts => _counts;
+    /// <summary>The buckets that hold at least one duration, in bucket order.</summary>
+    public IEnumerable<BucketCount> NonEmptyBuckets
+    {
+        get
+        {
+            for (int octave = 0; _octaves is not null && octave < _octaves.Length; octave++)
+            {
+                if (_octaves[octave] is { } chunk)
+                {
+                    for (int i = 0; i < PerOctave; i++)
+                    {
+                        if (chunk[i] != 0)
+                        {
+                            yield return new BucketCount((octave * PerOctave) + i, chunk[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     /// <summary>Adds <paramref name="count"/> durations to bucket <paramref name="index"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a bucket.</exception>
     public void Add(int index, long count)
     {
-        _counts[index] += count;
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, LatencyBuckets.Count);
+        _octaves ??= new long[]?[LatencyBuckets.OctaveCount];
+        (_octaves[index / PerOctave] ??= new long[PerOctave])[index % PerOctave] += count;
         TotalCount += count;
     }
 
@@ -35,9 +60,17 @@ public sealed class LatencyHistogram
     public void Add(LatencyHistogram other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (int i = 0; i < _counts.Length; i++)
+        for (int octave = 0; other._octaves is not null && octave < other._octaves.Length; octave++)
         {
-            _counts[i] += other._counts[i];
+            if (other._octaves[octave] is { } theirs)
+            {
+                _octaves ??= new long[]?[LatencyBuckets.OctaveCount];
+                long[] ours = _octaves[octave] ??= new long[PerOctave];
+                for (int i = 0; i < PerOctave; i++)
+                {
+                    ours[i] += theirs[i];
+                }
+            }
         }
 
         TotalCount += other.TotalCount;
@@ -62,15 +95,28 @@ public sealed class LatencyHistogram
 
         long rank = Math.Max(1, (long)Math.Ceiling(quantile * TotalCount));
         long seen = 0;
-        for (int i = 0; i < _counts.Length; i++)
+        int last = 0;
+        for (int octave = 0; octave < _octaves!.Length; octave++)
         {
-            seen += _counts[i];
-            if (seen >= rank)
+            if (_octaves[octave] is not { } chunk)
             {
-                return LatencyBuckets.Representative(i);
+                continue;
+            }
+
+            for (int i = 0; i < PerOctave; i++)
+            {
+                if (chunk[i] != 0)
+                {
+                    seen += chunk[i];
+                    last = (octave * PerOctave) + i;
+                    if (seen >= rank)
+                    {
+                        return LatencyBuckets.Representative(last);
+                    }
+                }
             }
         }
 
-        return LatencyBuckets.Representative(_counts.Length - 1);
+        return LatencyBuckets.Representative(last);
     }
 }

@@ -18,11 +18,16 @@ public sealed class LocalWindowStore
     /// <summary>The longest window answered (token lifetimes longer than this are kept for the active count only).</summary>
     public static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
 
+    /// <summary>How long a computed read is handed to later readers when no batch arrived meanwhile.</summary>
+    private static readonly TimeSpan ReadReuse = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly long _origin;
     private readonly Dictionary<SeriesInfo, SeriesWindow> _series = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TimeSpan, WindowRead> _reads = [];
     private long? _dataSince;
+    private long _adds;
 
     /// <summary>Creates an empty store reading the time from <paramref name="timeProvider"/>.</summary>
     public LocalWindowStore(TimeProvider? timeProvider = null)
@@ -54,10 +59,17 @@ public sealed class LocalWindowStore
 
                 window.Add(now, delta);
             }
+
+            _adds++;
         }
     }
 
-    /// <summary>One aggregate per series seen so far, over the last <paramref name="window"/> (at most <see cref="LongestWindow"/>).</summary>
+    /// <summary>
+    /// One aggregate per series seen so far, over the last <paramref name="window"/> (at most <see cref="LongestWindow"/>).
+    /// A read is computed once and shared: until the next batch is added, and for at most one second, every
+    /// reader of the same window gets the same list (the same instance), so a storm of readers costs one read.
+    /// Treat the aggregates as read-only.
+    /// </summary>
     public IReadOnlyList<SeriesAggregate> Read(TimeSpan window)
     {
         if (window <= TimeSpan.Zero || window > LongestWindow)
@@ -68,11 +80,27 @@ public sealed class LocalWindowStore
         long now = Now();
         lock (_gate)
         {
+            if (_reads.TryGetValue(window, out WindowRead? read) && read.Adds == _adds && now - read.At < ReadReuse.Ticks)
+            {
+                return read.Aggregates;
+            }
+
             TimeSpan available = _dataSince is { } since && now > since ? TimeSpan.FromTicks(now - since) : TimeSpan.Zero;
-            return [.. _series.Values.Select(s => s.Read(now, window, available))];
+            var aggregates = new SeriesAggregate[_series.Count];
+            int i = 0;
+            foreach (SeriesWindow series in _series.Values)
+            {
+                aggregates[i++] = series.Read(now, window, available);
+            }
+
+            _reads[window] = new WindowRead(_adds, now, aggregates);
+            return aggregates;
         }
     }
 
     /// <summary>Ticks of the monotonic clock since the store was created.</summary>
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
+
+    /// <summary>A computed read: after which add, when, and its result.</summary>
+    private sealed record WindowRead(long Adds, long At, IReadOnlyList<SeriesAggregate> Aggregates);
 }
