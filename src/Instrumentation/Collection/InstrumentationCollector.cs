@@ -21,7 +21,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private readonly Lock _collectGate = new();
     private readonly Dictionary<Series, SeriesState> _states = new(ReferenceEqualityComparer.Instance);
     private readonly long[] _fields = new long[SeriesLayout.MaxFieldCount];
-    private readonly long[] _bucketScratch = new long[LatencyBuckets.Count];
+    private readonly BucketScratch _bucketScratch = new();
     private long _readSince;
     private DateTimeOffset _lastCollected;
     private int _conflictsLogged;

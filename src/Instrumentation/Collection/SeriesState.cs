@@ -22,17 +22,17 @@ internal sealed class SeriesState
     public bool ObserverFailed { get; set; }
 
     /// <summary>
-    /// Reads the series' buckets into <paramref name="scratch"/> (all zero, <see cref="LatencyBuckets.Count"/> long;
-    /// left all zero again) and returns what each bucket gained since the last call, in bucket order.
+    /// Reads the series' buckets (through <paramref name="scratch"/>, whose counts it leaves all zero again) and
+    /// returns what each bucket gained since the last call, in bucket order.
     /// </summary>
     /// <param name="series">The series, timed.</param>
-    /// <param name="scratch">A zeroed buffer the collector reuses.</param>
+    /// <param name="scratch">Buffers the collector reuses, its counts all zero.</param>
     /// <param name="total">The sum of the gains: the timed records since the last call.</param>
-    public BucketCount[] TakeBucketDeltas(Series series, Span<long> scratch, out long total)
+    public BucketCount[] TakeBucketDeltas(Series series, BucketScratch scratch, out long total)
     {
-        ulong octaves = series.ReadBuckets(scratch);
-        Span<BucketCount> gains = stackalloc BucketCount[LatencyBuckets.Count];
-        Span<BucketCount> counts = stackalloc BucketCount[LatencyBuckets.Count];
+        ulong octaves = series.ReadBuckets(scratch.Counts);
+        Span<BucketCount> gains = scratch.Gains;
+        Span<BucketCount> counts = scratch.NonEmpty;
         int gained = 0, nonEmpty = 0, last = 0;
         total = 0;
         for (int octave = 0; octave < LatencyBuckets.OctaveCount; octave++)
@@ -42,7 +42,7 @@ internal sealed class SeriesState
                 continue;
             }
 
-            Span<long> octaveCounts = scratch.Slice(octave * LatencyBuckets.BucketsPerOctave, LatencyBuckets.BucketsPerOctave);
+            Span<long> octaveCounts = scratch.Counts.AsSpan(octave * LatencyBuckets.BucketsPerOctave, LatencyBuckets.BucketsPerOctave);
             for (int k = 0; k < octaveCounts.Length; k++)
             {
                 // Counts only grow and chunks are never dropped, so every bucket read last time is in a touched octave.
@@ -69,7 +69,40 @@ internal sealed class SeriesState
             return [];
         }
 
-        _lastBuckets = counts[..nonEmpty].ToArray();
+        // Usually the same buckets as last time, only fuller: then the counts are written over in place.
+        if (nonEmpty == _lastBuckets.Length && SameIndexes(counts[..nonEmpty], _lastBuckets))
+        {
+            counts[..nonEmpty].CopyTo(_lastBuckets);
+        }
+        else
+        {
+            _lastBuckets = counts[..nonEmpty].ToArray();
+        }
+
         return gains[..gained].ToArray();
     }
+
+    private static bool SameIndexes(ReadOnlySpan<BucketCount> a, ReadOnlySpan<BucketCount> b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i].Index != b[i].Index)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The buffers one collector reuses to read histograms, so a pass allocates only the deltas it returns.</summary>
+internal sealed class BucketScratch
+{
+    /// <summary>Summed bucket counts of one series; all zero between reads.</summary>
+    public long[] Counts { get; } = new long[LatencyBuckets.Count];
+
+    public BucketCount[] Gains { get; } = new BucketCount[LatencyBuckets.Count];
+
+    public BucketCount[] NonEmpty { get; } = new BucketCount[LatencyBuckets.Count];
 }

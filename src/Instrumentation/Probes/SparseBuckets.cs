@@ -3,6 +3,45 @@ namespace Instrumentation.Probes;
 /// <summary>Histogram deltas kept as the non-empty buckets only, in bucket order.</summary>
 internal static class SparseBuckets
 {
+    /// <summary>
+    /// Adds <paramref name="added"/> to <paramref name="target"/>: in place when every bucket it adds is already
+    /// in <paramref name="target"/> (the usual case for a slot that keeps receiving the same durations), else
+    /// into a new merged array.
+    /// </summary>
+    public static void AddInto(ref BucketCount[] target, IReadOnlyList<BucketCount> added)
+    {
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        int at = 0;
+        foreach (BucketCount bucket in added)
+        {
+            while (at < target.Length && target[at].Index < bucket.Index)
+            {
+                at++;
+            }
+
+            if (at == target.Length || target[at].Index != bucket.Index)
+            {
+                target = Merge(target, added);
+                return;
+            }
+        }
+
+        at = 0;
+        foreach (BucketCount bucket in added)
+        {
+            while (target[at].Index < bucket.Index)
+            {
+                at++;
+            }
+
+            target[at] = new BucketCount(bucket.Index, target[at].Count + bucket.Count);
+        }
+    }
+
     /// <summary>Adds two sparse lists bucket by bucket.</summary>
     public static BucketCount[] Merge(IReadOnlyList<BucketCount> a, IReadOnlyList<BucketCount> b)
     {

@@ -40,10 +40,9 @@ internal sealed class WindowRing
         }
 
         slot.DurationSum += delta.DurationSumNanoseconds;
-        if (delta.Buckets.Count > 0)
-        {
-            slot.Buckets = SparseBuckets.Merge(slot.Buckets, delta.Buckets);
-        }
+        BucketCount[] buckets = slot.Buckets;
+        SparseBuckets.AddInto(ref buckets, delta.Buckets);
+        slot.Buckets = buckets;
     }
 
     /// <summary>
