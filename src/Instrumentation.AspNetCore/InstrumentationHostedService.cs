@@ -19,6 +19,7 @@ internal sealed class InstrumentationHostedService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         registry.DefaultCardinalityLimit = options.Value.CardinalityLimit;
+        registry.MaxSeries = options.Value.MaxSeries;
         if (options.Value.RecordRequests)
         {
             recorder.Start();

@@ -18,6 +18,12 @@ public sealed class InstrumentationOptions
     /// <summary>The series limit of probes that set none of their own. Default 1,000; 1 to 100,000.</summary>
     public int CardinalityLimit { get; set; } = ProbeRegistry.DefaultCardinalityLimitValue;
 
+    /// <summary>
+    /// The most series all probes together create before new tag values fold into each probe's overflow
+    /// series (see <see cref="ProbeRegistry.MaxSeries"/>). Default 100,000; 1 to 10,000,000.
+    /// </summary>
+    public int MaxSeries { get; set; } = ProbeRegistry.DefaultMaxSeriesValue;
+
     /// <summary>The first wait before a failed sink write is retried. Default 1 second.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 

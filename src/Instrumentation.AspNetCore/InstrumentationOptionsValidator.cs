@@ -23,6 +23,11 @@ internal sealed class InstrumentationOptionsValidator : IValidateOptions<Instrum
             failures.Add($"Instrumentation:CardinalityLimit is {options.CardinalityLimit}; use a value from 1 to 100000 (default 1000).");
         }
 
+        if (options.MaxSeries is < 1 or > 10_000_000)
+        {
+            failures.Add($"Instrumentation:MaxSeries is {options.MaxSeries}; use a value from 1 to 10000000 (default 100000).");
+        }
+
         if (!SnapshotWindow.TryParse(options.DefaultWindow, out _))
         {
             failures.Add($"Instrumentation:DefaultWindow is '{options.DefaultWindow}'; use 1m, 5m or 1h (default 1m).");

@@ -89,6 +89,7 @@ public sealed class SnapshotEndpointTests
                 {
                     ["Instrumentation:Interval"] = "00:00:00",
                     ["Instrumentation:CardinalityLimit"] = "0",
+                    ["Instrumentation:MaxSeries"] = "0",
                     ["Instrumentation:DefaultWindow"] = "2m",
                 });
                 builder.Services.AddInstrumentation();
@@ -97,6 +98,7 @@ public sealed class SnapshotEndpointTests
 
         Assert.Contains("Instrumentation:Interval is 00:00:00", error.Message, StringComparison.Ordinal);
         Assert.Contains("Instrumentation:CardinalityLimit is 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Instrumentation:MaxSeries is 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("Instrumentation:DefaultWindow is '2m'", error.Message, StringComparison.Ordinal);
     }
 
@@ -109,6 +111,7 @@ public sealed class SnapshotEndpointTests
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Instrumentation:CardinalityLimit"] = "25",
+                    ["Instrumentation:MaxSeries"] = "2500",
                     ["Instrumentation:DefaultWindow"] = "5m",
                 });
                 builder.Services.AddInstrumentation();
@@ -118,6 +121,7 @@ public sealed class SnapshotEndpointTests
         using JsonDocument snapshot = JsonDocument.Parse(await app.Client.GetStringAsync("/instrumentation/snapshot"));
         Assert.Equal("5m", snapshot.RootElement.GetProperty("window").GetString());
         Assert.Equal(25, app.Registry.DefaultCardinalityLimit);
+        Assert.Equal(2_500, app.Registry.MaxSeries);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

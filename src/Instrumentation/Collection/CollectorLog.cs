@@ -19,4 +19,7 @@ internal static partial class CollectorLog
 
     [LoggerMessage(5, LogLevel.Error, "{Conflict}")]
     public static partial void ProbeConflict(ILogger logger, string conflict);
+
+    [LoggerMessage(6, LogLevel.Warning, "Instrumentation created its {MaxSeries} series (Instrumentation:MaxSeries); new tag values of every probe now count in that probe's __overflow__ series. Totals stay exact. Look for a tag fed with unbounded values (ids, free text), or raise the budget. This is logged once.")]
+    public static partial void SeriesBudgetSpent(ILogger logger, int maxSeries);
 }

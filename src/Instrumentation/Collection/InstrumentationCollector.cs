@@ -25,6 +25,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     private long _readSince;
     private DateTimeOffset _lastCollected;
     private int _conflictsLogged;
+    private bool _budgetLogged;
     private ITimer? _timer;
     private bool _disposed;
 
@@ -87,7 +88,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
     /// <summary>One pass; the caller holds the gate.</summary>
     private MetricsBatch CollectHoldingGate()
     {
-        LogNewConflicts();
+        LogRegistryProblems();
 
         // Only series stamped since the last pass began are read (see ChangeEpoch); the first pass reads all.
         long since = _readSince;
@@ -215,8 +216,14 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
     }
 
-    private void LogNewConflicts()
+    private void LogRegistryProblems()
     {
+        if (!_budgetLogged && _registry.SeriesRefused)
+        {
+            _budgetLogged = true;
+            CollectorLog.SeriesBudgetSpent(_logger, _registry.MaxSeries);
+        }
+
         IReadOnlyList<ProbeConflict> conflicts = _registry.Conflicts;
         for (; _conflictsLogged < conflicts.Count; _conflictsLogged++)
         {

@@ -135,11 +135,11 @@ public abstract class Probe<TSeries> : Probe
 
     private TSeries GetOrAddSlow(in SeriesKey key, int hash)
     {
-        // Past the cardinality limit, or for an index no choice combination has, every new value lands in the
-        // overflow series: once that exists, the answer needs no lock.
+        // Past the cardinality limit or the registry's series budget, or for an index no choice combination has,
+        // every new value lands in the overflow series: once that exists, the answer needs no lock.
         // A series another thread created for this very key just before the limit was reached is still found.
         if (Volatile.Read(ref _overflow) is { } full
-            && ((uint)key.ChoiceIndex >= (uint)_choiceCombinations || Volatile.Read(ref _created) >= CardinalityLimit))
+            && ((uint)key.ChoiceIndex >= (uint)_choiceCombinations || Volatile.Read(ref _created) >= CardinalityLimit || Registry.SeriesBudgetSpent))
         {
             return FindExisting(in key, hash) ?? full;
         }
@@ -152,7 +152,7 @@ public abstract class Probe<TSeries> : Probe
                 return existing;
             }
 
-            if (!inRange || _created >= CardinalityLimit)
+            if (!inRange || _created >= CardinalityLimit || !Registry.TryTakeSeries())
             {
                 if (_overflow is null)
                 {

@@ -19,6 +19,9 @@ public sealed class ProbeRegistry
     private readonly AppendOnlyList<Probe> _all = new();
     private ProbeConflict[] _conflicts = [];
     private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
+    private int _maxSeries = DefaultMaxSeriesValue;
+    private int _seriesCount;
+    private bool _seriesRefused;
 
     /// <summary>The registry generated code registers in, shared by every assembly of the process.</summary>
     public static ProbeRegistry Shared { get; } = new();
@@ -35,6 +38,47 @@ public sealed class ProbeRegistry
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             Volatile.Write(ref _defaultCardinalityLimit, value);
         }
+    }
+
+    /// <summary>The default of <see cref="MaxSeries"/>.</summary>
+    public const int DefaultMaxSeriesValue = 100_000;
+
+    /// <summary>
+    /// The most series all probes together create (default 100,000). Past it, a new tag value of any probe
+    /// folds into that probe's overflow series, as past a probe's own cardinality limit, so memory is bounded
+    /// by this budget whatever the number of probes. Values seen before keep their series; totals stay exact.
+    /// Overflow series (at most one per probe) are not counted. Lowering it affects series created afterwards.
+    /// </summary>
+    public int MaxSeries
+    {
+        get => Volatile.Read(ref _maxSeries);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref _maxSeries, value);
+        }
+    }
+
+    /// <summary>How many series (overflow series aside) the probes of this registry have created.</summary>
+    public int SeriesCount => Volatile.Read(ref _seriesCount);
+
+    /// <summary>Whether the budget is spent: every new tag value now folds into its probe's overflow series.</summary>
+    internal bool SeriesBudgetSpent => SeriesCount >= MaxSeries;
+
+    /// <summary>Whether a new tag value has been folded into an overflow series because the budget was spent.</summary>
+    internal bool SeriesRefused => Volatile.Read(ref _seriesRefused);
+
+    /// <summary>Takes one series from the budget; <see langword="false"/> when it is spent.</summary>
+    internal bool TryTakeSeries()
+    {
+        if (Interlocked.Increment(ref _seriesCount) <= MaxSeries)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _seriesCount);
+        Volatile.Write(ref _seriesRefused, true);
+        return false;
     }
 
     /// <summary>The duration histograms endpoint series also record into (see <see cref="InstrumentationMeter"/>).</summary>
