@@ -8,15 +8,14 @@ namespace Instrumentation;
 /// </summary>
 /// <remarks>
 /// Dispose cannot see an exception, so call <see cref="Fail"/> in a <c>catch</c> (or wherever the block
-/// fails) to count the call as failed. The failure is counted with the call, when the scope is disposed,
-/// so no collection ever sees a failure before its call. <see cref="Fail"/> marks this variable: call it on
-/// the variable that is disposed (the <c>using</c> variable itself), not on a copy.
+/// fails) to count the call as failed. The failure is counted together with a call, when a scope of the same
+/// series is disposed, so no collection ever sees a failure before its call; it works on any copy of the scope.
+/// When several scopes of one series overlap, a failure may be counted with another of them: the totals are exact.
 /// </remarks>
-public struct TrackingScope : IDisposable
+public readonly struct TrackingScope : IDisposable
 {
     private readonly TimedSeries? _series;
     private readonly long _startTimestamp;
-    private bool _failed;
 
     internal TrackingScope(TimedSeries series, long startTimestamp)
     {
@@ -24,12 +23,12 @@ public struct TrackingScope : IDisposable
         _startTimestamp = startTimestamp;
     }
 
-    /// <summary>Marks the block as failed; it is counted as a failed call when disposed.</summary>
-    public void Fail() => _failed = true;
+    /// <summary>Counts the block as failed; the failure is recorded with the call when the scope is disposed.</summary>
+    public void Fail() => _series?.MarkScopeFailed();
 
     /// <summary>
     /// Records the duration since the scope began. Disposing a default scope does nothing. Dispose a scope
     /// once: a struct cannot remember it was disposed, so a second <c>Dispose</c> (or one on a copy) records again.
     /// </summary>
-    public readonly void Dispose() => _series?.End(_startTimestamp, _failed);
+    public void Dispose() => _series?.EndScope(_startTimestamp);
 }

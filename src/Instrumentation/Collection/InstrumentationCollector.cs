@@ -117,7 +117,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
         var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
         _lastCollected = batch.To;
-        Windows.Add(batch);
+
+        // The sinks first: they keep what the windows only show, and the state above has already moved on.
         if (deltas.Count > 0)
         {
             foreach (SinkPump pump in _pumps)
@@ -125,6 +126,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
                 pump.Offer(batch);
             }
         }
+
+        Windows.Add(batch);
 
         return batch;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Instrumentation.Probes;
 
 namespace Instrumentation.Collection;
@@ -8,14 +9,17 @@ namespace Instrumentation.Collection;
 /// </summary>
 internal sealed class SeriesState
 {
+    private readonly int _fieldCount;
+    private FieldValues _lastFields;
     private BucketCount[] _lastBuckets = [];
 
     public SeriesState(int fieldCount)
     {
-        LastFields = new long[fieldCount];
+        _fieldCount = fieldCount;
     }
 
-    public long[] LastFields { get; }
+    /// <summary>The series' summed fields at the last read, kept inside this object (no array of their own).</summary>
+    public Span<long> LastFields => ((Span<long>)_lastFields)[.._fieldCount];
 
     public long? LastValue { get; set; }
 
@@ -105,4 +109,11 @@ internal sealed class BucketScratch
     public BucketCount[] Gains { get; } = new BucketCount[LatencyBuckets.Count];
 
     public BucketCount[] NonEmpty { get; } = new BucketCount[LatencyBuckets.Count];
+}
+
+/// <summary>Room for the fields of any series layout.</summary>
+[InlineArray(SeriesLayout.MaxFieldCount)]
+internal struct FieldValues
+{
+    private long _first;
 }

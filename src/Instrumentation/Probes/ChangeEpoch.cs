@@ -6,10 +6,13 @@ namespace Instrumentation.Probes;
 /// updated. A pass that began at epoch E reads, on its next pass, exactly the series stamped E or later.
 /// </summary>
 /// <remarks>
-/// Why nothing is missed: a recorder's interlocked update comes before its read of the epoch, and a pass's
-/// advance of the epoch comes before its reads of the cells (interlocked operations are full fences). So a
-/// record the pass did not see happened after the advance, read an epoch of at least E, and is read by the
-/// next pass. Stamps only grow and are never reset, so any number of collectors can read one registry.
+/// Why nothing is missed: a recorder updates its cells, then reads the epoch (E), then raises the stamp to E,
+/// then reads the epoch again and, if a pass advanced it meanwhile, raises the stamp to the new value (see
+/// <see cref="Series.StampChanged"/>). Interlocked operations are full fences, so a recorder that read E did its
+/// cell update before any pass advanced past E, and every pass that reads the series after its own advance sees
+/// that update. A pass that advanced to E + 1 either saw the stamp E and read the series, or looked before the
+/// stamp landed; then the recorder's second read finds E + 1, and the stamp E + 1 is read by the next pass.
+/// Stamps only grow and are never reset, so any number of collectors can read one registry.
 /// </remarks>
 internal static class ChangeEpoch
 {

@@ -100,7 +100,7 @@ public abstract class Probe<TSeries> : Probe
                 return null;
             }
 
-            if (series.KeyHash == hash && series.Key.Equals(in key))
+            if (series.KeyHash == hash && key.Matches(series.Key))
             {
                 return series;
             }
@@ -163,7 +163,7 @@ public abstract class Probe<TSeries> : Probe
             }
 
             TSeries series = CreateSeries(Describe(overflow: false, in key));
-            series.Key = key;
+            series.Key = key.Store();
             series.KeyHash = hash;
             Volatile.Write(ref _created, _created + 1);
             if (_direct is not null)

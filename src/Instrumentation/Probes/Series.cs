@@ -28,6 +28,8 @@ public abstract class Series
     private const int SharedOffset = Stripes.LineLongs / 2;
     private const int BucketsPerChunk = LatencyBuckets.BucketsPerOctave;
 
+    private static readonly StoredSeriesKey Empty = new(0, []);
+
     private readonly long[] _shared;
     private long[]?[]? _sharedChunks;
     private long[]?[]? _stripes;
@@ -39,7 +41,7 @@ public abstract class Series
     {
         Info = info;
         Layout = layout;
-        _shared = new long[SharedOffset + SeriesLayout.MaxFieldCount + SharedOffset];
+        _shared = new long[SharedOffset + layout.FieldCount + SharedOffset];
     }
 
     /// <summary>What the series is: metric, kind and tags.</summary>
@@ -48,7 +50,7 @@ public abstract class Series
     internal SeriesLayout Layout { get; }
 
     /// <summary>The key the probe finds this series by; set once, before the series is published.</summary>
-    internal SeriesKey Key;
+    internal StoredSeriesKey Key = Empty;
 
     /// <summary>The hash of <see cref="Key"/>.</summary>
     internal int KeyHash;
@@ -66,7 +68,7 @@ public abstract class Series
     internal void MarkPublished()
     {
         Interlocked.MemoryBarrier();
-        Stamp(ChangeEpoch.Current);
+        StampChanged(ChangeEpoch.Current);
     }
 
     /// <summary>Whether a collection reads this series whether or not it changed (a gauge with an observer).</summary>
@@ -120,7 +122,7 @@ public abstract class Series
         long epoch = ChangeEpoch.Current;
         if (Volatile.Read(ref _changedIn) < epoch)
         {
-            Stamp(epoch);
+            StampChanged(epoch);
         }
     }
 
@@ -320,20 +322,35 @@ public abstract class Series
         return Interlocked.CompareExchange(ref chunks[octave], created, null) ?? created;
     }
 
-    /// <summary>Raises the stamp to <paramref name="epoch"/> unless a concurrent record raised it further.</summary>
+    /// <summary>
+    /// Raises the stamp to <paramref name="epoch"/>, the epoch the caller read after its cells changed, then
+    /// reads the epoch again: a pass that advanced it in between may already have looked at the old stamp and
+    /// skipped the series, so the stamp is raised to the new epoch, which that pass's successor reads.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Stamp(long epoch)
+    internal void StampChanged(long epoch)
     {
-        long seen = Volatile.Read(ref _changedIn);
-        while (seen < epoch)
+        while (true)
         {
-            long found = Interlocked.CompareExchange(ref _changedIn, epoch, seen);
-            if (found == seen)
+            long seen = Volatile.Read(ref _changedIn);
+            while (seen < epoch)
+            {
+                long found = Interlocked.CompareExchange(ref _changedIn, epoch, seen);
+                if (found == seen)
+                {
+                    break;
+                }
+
+                seen = found;
+            }
+
+            long current = ChangeEpoch.Current;
+            if (current <= epoch)
             {
                 return;
             }
 
-            seen = found;
+            epoch = current;
         }
     }
 

@@ -73,6 +73,28 @@ public struct SeriesKey : IEquatable<SeriesKey>
         return true;
     }
 
+    /// <summary>The key as a series keeps it: only the values it has, not the whole buffer.</summary>
+    internal readonly StoredSeriesKey Store() => new(ChoiceIndex, ((ReadOnlySpan<TagValue>)_values)[..Count].ToArray());
+
+    /// <summary>Whether <paramref name="stored"/> is this key, compared without copying either.</summary>
+    internal readonly bool Matches(StoredSeriesKey stored)
+    {
+        if (ChoiceIndex != stored.ChoiceIndex || Count != stored.Values.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            if (!_values[i].Equals(stored.Values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <inheritdoc />
     public override readonly bool Equals(object? obj) => obj is SeriesKey other && Equals(other);
 
@@ -94,21 +116,31 @@ public struct SeriesKey : IEquatable<SeriesKey>
         private TagValue _first;
     }
 
-    private readonly struct TagValue(string? text, long number) : IEquatable<TagValue>
-    {
-        private readonly string? _text = text;
-        private readonly long _number = number;
+}
 
-        /// <summary>Ordinal; the same string instance, the usual case, is found equal without reading it.</summary>
-        public bool Equals(TagValue other) =>
-            ReferenceEquals(_text, other._text) ? _number == other._number : _text is not null && _text.Equals(other._text);
+/// <summary>One text or number tag value of a <see cref="SeriesKey"/>.</summary>
+internal readonly struct TagValue(string? text, long number) : IEquatable<TagValue>
+{
+    private readonly string? _text = text;
+    private readonly long _number = number;
 
-        public override bool Equals(object? obj) => obj is TagValue other && Equals(other);
+    /// <summary>Ordinal; the same string instance, the usual case, is found equal without reading it.</summary>
+    public bool Equals(TagValue other) =>
+        ReferenceEquals(_text, other._text) ? _number == other._number : _text is not null && _text.Equals(other._text);
 
-        public override int GetHashCode() => TagHash.Finish(AddTo(0));
+    public override bool Equals(object? obj) => obj is TagValue other && Equals(other);
 
-        public ulong AddTo(ulong hash) => _text is null ? TagHash.Add(hash, (ulong)_number) : TagHash.Add(hash, _text);
+    public override int GetHashCode() => TagHash.Finish(AddTo(0));
 
-        public override string ToString() => _text ?? _number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public ulong AddTo(ulong hash) => _text is null ? TagHash.Add(hash, (ulong)_number) : TagHash.Add(hash, _text);
+
+    public override string ToString() => _text ?? _number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A <see cref="SeriesKey"/> as its series keeps it: the choice index and exactly the values it has.</summary>
+internal sealed class StoredSeriesKey(int choiceIndex, TagValue[] values)
+{
+    public int ChoiceIndex { get; } = choiceIndex;
+
+    public TagValue[] Values { get; } = values;
 }

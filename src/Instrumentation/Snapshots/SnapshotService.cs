@@ -7,15 +7,16 @@ namespace Instrumentation.Snapshots;
 /// <remarks>
 /// Concurrent requests for the same scope and window share one computation, and a computed snapshot is handed
 /// out again while its sources answer with the very same lists (the local windows do until the next collection),
-/// so a storm of readers costs one snapshot per collection. A caller's cancellation stops its own wait, not the
-/// shared computation.
+/// so a storm of readers costs one snapshot per collection. A caller's cancellation stops its own wait; when every
+/// waiter has given up, the computation is cancelled (the token reaches the sources) and the next request starts
+/// afresh. A source that answers synchronously runs on the thread of the request that started the computation.
 /// </remarks>
 public sealed class SnapshotService
 {
     private readonly ISnapshotSource[] _sources;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly Dictionary<(SnapshotScope Scope, string Window), Task<Computed>> _latest = [];
+    private readonly Dictionary<(SnapshotScope Scope, string Window), Shared> _latest = [];
 
     /// <summary>Serves snapshots from <paramref name="sources"/>.</summary>
     public SnapshotService(IEnumerable<ISnapshotSource> sources, TimeProvider? timeProvider = null)
@@ -43,52 +44,85 @@ public sealed class SnapshotService
             throw new SnapshotScopeNotConfiguredException(scope);
         }
 
-        TaskCompletionSource<Computed>? mine = null;
-        Computed? previous = null;
-        Task<Computed> computing;
+        Shared shared;
+        bool start = false;
         lock (_gate)
         {
-            Task<Computed>? latest = _latest.GetValueOrDefault((scope, window.Name));
-            if (latest is null || latest.IsCompleted)
+            Shared? latest = _latest.GetValueOrDefault((scope, window.Name));
+            if (latest is null || latest.Completion.Task.IsCompleted)
             {
-                previous = latest is { IsCompletedSuccessfully: true } ? latest.Result : null;
-                mine = new TaskCompletionSource<Computed>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _latest[(scope, window.Name)] = mine.Task;
+                shared = new Shared(latest is { Completion.Task.IsCompletedSuccessfully: true } ? latest.Completion.Task.Result : null);
+                _latest[(scope, window.Name)] = shared;
+                start = true;
+            }
+            else
+            {
+                shared = latest;
             }
 
-            computing = mine?.Task ?? latest!;
+            shared.Waiters++;
         }
 
-        if (mine is not null)
+        if (start)
         {
             // Not awaited here: the caller that started it waits like the others, so its cancellation ends only its wait.
-            _ = CompleteAsync(mine, sources, window, scope, previous);
+            _ = CompleteAsync(shared, sources, window, scope);
         }
 
-        return (await computing.WaitAsync(cancellationToken).ConfigureAwait(false)).Snapshot;
+        try
+        {
+            return (await shared.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Snapshot;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Leave(shared, (scope, window.Name));
+            throw;
+        }
     }
 
-    private async Task CompleteAsync(TaskCompletionSource<Computed> completion, ISnapshotSource[] sources, SnapshotWindow window, SnapshotScope scope, Computed? previous)
+    /// <summary>
+    /// A waiter gave up. When it was the last, the computation is cancelled (a stalled source read stops) and
+    /// forgotten, so the next request asks the sources again.
+    /// </summary>
+    private void Leave(Shared shared, (SnapshotScope, string) key)
+    {
+        lock (_gate)
+        {
+            if (--shared.Waiters > 0 || shared.Completion.Task.IsCompleted)
+            {
+                return;
+            }
+
+            if (_latest.GetValueOrDefault(key) == shared)
+            {
+                _latest.Remove(key);
+            }
+        }
+
+        shared.Cancellation.Cancel();
+    }
+
+    private async Task CompleteAsync(Shared shared, ISnapshotSource[] sources, SnapshotWindow window, SnapshotScope scope)
     {
         try
         {
-            completion.SetResult(await ComputeAsync(sources, window, scope, previous).ConfigureAwait(false));
+            shared.Completion.TrySetResult(await ComputeAsync(sources, window, scope, shared.Previous, shared.Cancellation.Token).ConfigureAwait(false));
         }
 #pragma warning disable CA1031 // Handed to every caller sharing the computation.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            completion.SetException(exception);
+            shared.Completion.TrySetException(exception);
         }
     }
 
-    private async Task<Computed> ComputeAsync(ISnapshotSource[] sources, SnapshotWindow window, SnapshotScope scope, Computed? previous)
+    private async Task<Computed> ComputeAsync(ISnapshotSource[] sources, SnapshotWindow window, SnapshotScope scope, Computed? previous, CancellationToken cancellationToken)
     {
         DateTimeOffset at = _time.GetUtcNow();
-        IReadOnlyList<SeriesAggregate>[] inWindow = await ReadAllAsync(sources, window.Duration).ConfigureAwait(false);
+        IReadOnlyList<SeriesAggregate>[] inWindow = await ReadAllAsync(sources, window.Duration, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<SeriesAggregate>[] lastHour = window == SnapshotWindow.OneHour
             ? inWindow
-            : await ReadAllAsync(sources, SnapshotWindow.OneHour.Duration).ConfigureAwait(false);
+            : await ReadAllAsync(sources, SnapshotWindow.OneHour.Duration, cancellationToken).ConfigureAwait(false);
         if (previous is not null && SameLists(previous.InWindow, inWindow) && SameLists(previous.LastHour, lastHour))
         {
             return previous;
@@ -98,13 +132,13 @@ public sealed class SnapshotService
         return new Computed(inWindow, lastHour, snapshot);
     }
 
-    /// <summary>Each source's answer, read in turn; shared computations do not take a caller's cancellation.</summary>
-    private static async Task<IReadOnlyList<SeriesAggregate>[]> ReadAllAsync(ISnapshotSource[] sources, TimeSpan window)
+    /// <summary>Each source's answer, read in turn, until every waiter of the computation has given up.</summary>
+    private static async Task<IReadOnlyList<SeriesAggregate>[]> ReadAllAsync(ISnapshotSource[] sources, TimeSpan window, CancellationToken cancellationToken)
     {
         var answers = new IReadOnlyList<SeriesAggregate>[sources.Length];
         for (int i = 0; i < sources.Length; i++)
         {
-            answers[i] = await sources[i].ReadAsync(window, CancellationToken.None).ConfigureAwait(false);
+            answers[i] = await sources[i].ReadAsync(window, cancellationToken).ConfigureAwait(false);
         }
 
         return answers;
@@ -126,7 +160,7 @@ public sealed class SnapshotService
     /// <summary>Adds the answers series by series into new aggregates; the sources' own are never changed (they may be shared).</summary>
     private static IReadOnlyList<SeriesAggregate> Merge(IReadOnlyList<SeriesAggregate>[] answers)
     {
-        if (answers.Length == 1)
+        if (answers.Length == 1 && !HasRepeatedSeries(answers[0]))
         {
             return answers[0];
         }
@@ -147,6 +181,35 @@ public sealed class SnapshotService
         }
 
         return [.. byKey.Values];
+    }
+
+    private static bool HasRepeatedSeries(IReadOnlyList<SeriesAggregate> answer)
+    {
+        var seen = new HashSet<string>(answer.Count, StringComparer.Ordinal);
+        foreach (SeriesAggregate aggregate in answer)
+        {
+            if (!seen.Add(aggregate.Series.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One computation of a scope and window, shared by the requests that wait for it.</summary>
+    private sealed class Shared(Computed? previous)
+    {
+        /// <summary>The snapshot computed before, reused when the sources answer with the same lists.</summary>
+        public Computed? Previous { get; } = previous;
+
+        public TaskCompletionSource<Computed> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Cancelled when every waiter has given up.</summary>
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        /// <summary>Requests waiting; changed under the service's gate.</summary>
+        public int Waiters { get; set; }
     }
 
     /// <summary>A snapshot with the source answers it was built from.</summary>

@@ -7,10 +7,16 @@ namespace Instrumentation.Windows;
 /// issued before the process started) is dropped. So a revocation is subtracted once: not again when
 /// the minute it came from ages out, which is what "issued minus revoked within a lifetime" did.
 /// </summary>
+/// <remarks>
+/// Issues are kept per minute, or per sixtieth of the lifetime when that is longer, so a series costs at most
+/// about 62 slots whatever its lifetime (a month, or <see cref="TimeSpan.MaxValue"/>); a token then ages out
+/// within one slot of its lifetime.
+/// </remarks>
 internal sealed class ActiveTokens
 {
-    private static readonly long SlotTicks = SeriesWindow.CoarseSlot.Ticks;
+    private const int SlotsPerLifetime = 60;
 
+    private readonly long _slotTicks;
     private readonly long _lifetimeTicks;
     private readonly long[] _epochs;
     private readonly long[] _remaining;
@@ -18,7 +24,8 @@ internal sealed class ActiveTokens
     public ActiveTokens(TimeSpan lifetime)
     {
         _lifetimeTicks = lifetime.Ticks;
-        int slots = (int)Math.Ceiling(lifetime / SeriesWindow.CoarseSlot) + 2;
+        _slotTicks = Math.Max(SeriesWindow.CoarseSlot.Ticks, lifetime.Ticks / SlotsPerLifetime);
+        int slots = (int)Math.Min((lifetime.Ticks / _slotTicks) + 2, SlotsPerLifetime + 2);
         _epochs = new long[slots];
         _remaining = new long[slots];
         Array.Fill(_epochs, -1);
@@ -27,7 +34,7 @@ internal sealed class ActiveTokens
     /// <summary>Counts <paramref name="issued"/> tokens issued at <paramref name="at"/>, then <paramref name="revoked"/> revocations.</summary>
     public void Add(long at, long issued, long revoked)
     {
-        long epoch = at / SlotTicks;
+        long epoch = at / _slotTicks;
         int slot = (int)(epoch % _epochs.Length);
         if (_epochs[slot] != epoch)
         {
@@ -52,7 +59,7 @@ internal sealed class ActiveTokens
     public long Count(long now)
     {
         long oldest = OldestLiveEpoch(now);
-        long newest = now / SlotTicks;
+        long newest = now / _slotTicks;
         long active = 0;
         for (int s = 0; s < _epochs.Length; s++)
         {
@@ -65,5 +72,5 @@ internal sealed class ActiveTokens
         return active;
     }
 
-    private long OldestLiveEpoch(long now) => Math.Max(0, now - _lifetimeTicks) / SlotTicks;
+    private long OldestLiveEpoch(long now) => Math.Max(0, now - _lifetimeTicks) / _slotTicks;
 }

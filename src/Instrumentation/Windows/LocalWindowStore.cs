@@ -77,9 +77,11 @@ public sealed class LocalWindowStore
             throw new ArgumentOutOfRangeException(nameof(window), window, $"A local window is longer than zero and at most {LongestWindow}.");
         }
 
-        long now = Now();
         lock (_gate)
         {
+            // Read the clock inside the gate: an Add between reading it and entering would land in a later slot
+            // than this read looks at, yet count as seen by it.
+            long now = Now();
             if (_reads.TryGetValue(window, out WindowRead? read) && read.Adds == _adds && now - read.At < ReadReuse.Ticks)
             {
                 return read.Aggregates;
