@@ -29,7 +29,7 @@ public class HotPathBenchmarks
     private Prometheus.Counter _promLabelled = null!;
     private Prometheus.Counter.Child _promChild = null!;
     private Prometheus.Histogram _promHistogram = null!;
-    private int _i;
+    private uint _i; // unsigned: billions of invocations wrap it, and a negative index would throw
 
     [GlobalSetup]
     public void Setup()

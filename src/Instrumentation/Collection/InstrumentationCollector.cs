@@ -98,7 +98,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         int read = 0;
         foreach (Probe probe in _registry.Probes)
         {
-            foreach (Series series in probe.Series)
+            foreach (Series series in probe.SeriesSpan)
             {
                 if (series.ChangedIn < since && !series.IsObserved)
                 {

@@ -33,6 +33,16 @@ internal sealed class AppendOnlyList<T>
         Volatile.Write(ref _count, _count + 1);
     }
 
+    /// <summary>The items appended so far, as a span that later appends do not change. Allocates nothing.</summary>
+    public ReadOnlySpan<T> Span
+    {
+        get
+        {
+            int count = Volatile.Read(ref _count);
+            return new ReadOnlySpan<T>(Volatile.Read(ref _items), 0, count);
+        }
+    }
+
     /// <summary>The items appended so far, as a view that later appends do not change. Allocates the view only.</summary>
     public IReadOnlyList<T> Snapshot()
     {

@@ -41,10 +41,11 @@ public sealed class GaugeSeries : Series
     }
 
     /// <summary>Reports the value <paramref name="observer"/> returns at each collection instead of the level.</summary>
-    internal void SetObserver(Func<long> observer) => Volatile.Write(ref _observer, observer);
-
-    /// <summary>A gauge with an observer is read at every collection: nothing records into it.</summary>
-    internal override bool IsObserved => Volatile.Read(ref _observer) is not null;
+    internal void SetObserver(Func<long> observer)
+    {
+        Volatile.Write(ref _observer, observer);
+        MarkObserved();
+    }
 
     internal override bool TryObserve(out long value)
     {

@@ -44,4 +44,7 @@ public abstract class Probe
 
     /// <summary>Every series created so far, the overflow series included once it exists.</summary>
     public abstract IReadOnlyList<Series> Series { get; }
+
+    /// <summary>The same series as <see cref="Series"/>, for the collector's scan: no view, no enumerator.</summary>
+    internal abstract ReadOnlySpan<Series> SeriesSpan { get; }
 }

@@ -48,6 +48,9 @@ public abstract class Probe<TSeries> : Probe
     /// <inheritdoc />
     public override IReadOnlyList<Series> Series => _all.Snapshot();
 
+    /// <inheritdoc />
+    internal override ReadOnlySpan<Series> SeriesSpan => _all.Span;
+
     /// <summary>The series of a probe without tags.</summary>
     public TSeries Default => GetSeries(0);
 

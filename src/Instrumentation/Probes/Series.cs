@@ -10,8 +10,8 @@ namespace Instrumentation.Probes;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A series costs memory for what it has seen. It starts with one set of fields, padded so no neighbouring
-/// object's data shares their cache lines. The first time two threads collide on it (an interlocked
+/// A series costs memory for what it has seen. It starts with one set of fields, padded by half a cache line on
+/// each side so neighbouring objects' fields hardly ever share their lines. The first time two threads collide on it (an interlocked
 /// compare-exchange that fails), it also gets one stripe per processor, each created when a thread first records
 /// on that processor, so cores stop fighting over one line; readers sum every set. A quiet or single-threaded
 /// series on a 64-core machine stays as small as on one core.
@@ -24,7 +24,7 @@ namespace Instrumentation.Probes;
 /// </remarks>
 public abstract class Series
 {
-    /// <summary>The shared fields start this far into their array, so the lines they touch hold nothing else.</summary>
+    /// <summary>Padding, in longs, on each side of the shared fields, keeping other objects' fields off their cache lines.</summary>
     private const int SharedOffset = Stripes.LineLongs / 2;
     private const int BucketsPerChunk = LatencyBuckets.BucketsPerOctave;
 
@@ -36,6 +36,7 @@ public abstract class Series
     private long[]?[]?[]? _stripeChunks;
     private KeyValuePair<string, object?>[]? _meterTags;
     private long _changedIn;
+    private bool _observed;
 
     private protected Series(SeriesInfo info, SeriesLayout layout)
     {
@@ -71,8 +72,11 @@ public abstract class Series
         StampChanged(ChangeEpoch.Current);
     }
 
-    /// <summary>Whether a collection reads this series whether or not it changed (a gauge with an observer).</summary>
-    internal virtual bool IsObserved => false;
+    /// <summary>Whether a collection reads this series whether or not it changed (a gauge with an observer); a field, read for every series a pass skips.</summary>
+    internal bool IsObserved => Volatile.Read(ref _observed);
+
+    /// <summary>Has every collection read this series from now on (a gauge given an observer).</summary>
+    private protected void MarkObserved() => Volatile.Write(ref _observed, true);
 
     /// <summary>
     /// The first field of the set the caller records into: the shared one (<paramref name="stripe"/> −1) until
@@ -130,11 +134,11 @@ public abstract class Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void AddDuration(ref long fields, int stripe, long nanoseconds)
     {
-        int bucket = LatencyBuckets.IndexOf(nanoseconds);
+        uint bucket = (uint)LatencyBuckets.IndexOf(nanoseconds);
         long[]?[]? chunks = stripe < 0 ? Volatile.Read(ref _sharedChunks) : Volatile.Read(ref _stripeChunks![stripe]);
         long[]? chunk = chunks is null ? null : Volatile.Read(ref chunks[bucket / BucketsPerChunk]);
-        chunk ??= AddChunk(stripe, bucket / BucketsPerChunk);
-        Interlocked.Increment(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), bucket % BucketsPerChunk));
+        chunk ??= AddChunk(stripe, (int)(bucket / BucketsPerChunk));
+        Interlocked.Increment(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), (int)(bucket % BucketsPerChunk)));
         AddWatchingCollisions(ref fields, stripe, Layout.DurationSumField, nanoseconds);
     }
 

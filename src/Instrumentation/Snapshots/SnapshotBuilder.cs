@@ -11,7 +11,7 @@ internal static class SnapshotBuilder
     /// <param name="scope">The scope asked for.</param>
     /// <param name="at">When the snapshot is taken.</param>
     /// <param name="inWindow">Aggregates over the window.</param>
-    /// <param name="lastHour">Aggregates over the last hour, for the "last hour" figures.</param>
+    /// <param name="lastHour">Aggregates over the last hour, for the "last hour" figures of tokens and caches (the window's own when it has neither).</param>
     public static InstrumentationSnapshot Build(
         SnapshotWindow window,
         SnapshotScope scope,
@@ -19,7 +19,9 @@ internal static class SnapshotBuilder
         IReadOnlyList<SeriesAggregate> inWindow,
         IReadOnlyList<SeriesAggregate> lastHour)
     {
-        Dictionary<string, SeriesAggregate> hourByKey = lastHour.ToDictionary(a => a.Series.Key, StringComparer.Ordinal);
+        Dictionary<string, SeriesAggregate> hourByKey = lastHour
+            .Where(a => a.Series.Kind is ProbeKind.Token or ProbeKind.Cache)
+            .ToDictionary(a => a.Series.Key, StringComparer.Ordinal);
         SeriesAggregate HourOf(SeriesAggregate a) => hourByKey.GetValueOrDefault(a.Series.Key) ?? new SeriesAggregate(a.Series, TimeSpan.FromHours(1));
 
         return new InstrumentationSnapshot(

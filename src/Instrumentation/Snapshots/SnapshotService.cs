@@ -1,3 +1,5 @@
+using Instrumentation.Probes;
+
 namespace Instrumentation.Snapshots;
 
 /// <summary>
@@ -120,7 +122,8 @@ public sealed class SnapshotService
     {
         DateTimeOffset at = _time.GetUtcNow();
         IReadOnlyList<SeriesAggregate>[] inWindow = await ReadAllAsync(sources, window.Duration, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<SeriesAggregate>[] lastHour = window == SnapshotWindow.OneHour
+        // The last hour feeds only the token and cache "last hour" figures of series in the window.
+        IReadOnlyList<SeriesAggregate>[] lastHour = window == SnapshotWindow.OneHour || !inWindow.Any(NeedsLastHour)
             ? inWindow
             : await ReadAllAsync(sources, SnapshotWindow.OneHour.Duration, cancellationToken).ConfigureAwait(false);
         if (previous is not null && SameLists(previous.InWindow, inWindow) && SameLists(previous.LastHour, lastHour))
@@ -143,6 +146,9 @@ public sealed class SnapshotService
 
         return answers;
     }
+
+    private static bool NeedsLastHour(IReadOnlyList<SeriesAggregate> answer) =>
+        answer.Any(a => a.Series.Kind is ProbeKind.Token or ProbeKind.Cache);
 
     private static bool SameLists(IReadOnlyList<SeriesAggregate>[] a, IReadOnlyList<SeriesAggregate>[] b)
     {
