@@ -91,8 +91,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         LogRegistryProblems();
 
         // Only series stamped since the last pass began are read (see ChangeEpoch); the first pass reads all.
+        // The new start is kept only once the scan is done, so a pass that throws midway is read again in full.
         long since = _readSince;
-        _readSince = ChangeEpoch.Advance();
+        long started = ChangeEpoch.Advance();
         DateTimeOffset now = _time.GetUtcNow();
         var deltas = new List<SeriesDelta>();
         int read = 0;
@@ -114,6 +115,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
 
         SeriesReadLastPass = read;
+        _readSince = started;
 
         var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
         _lastCollected = batch.To;
