@@ -21,6 +21,23 @@ public sealed class SeriesCreationTests
     }
 
     [Fact]
+    public void One_hundred_thousand_series_are_created_and_each_counts_its_own_record()
+    {
+        var registry = new ProbeRegistry();
+        EndpointProbe probe = registry.GetOrAddEndpoint("created.many", [TagDefinition.Number("user")], cardinalityLimit: 100_000);
+        for (long user = 0; user < 100_000; user++)
+        {
+            var key = new SeriesKey(0);
+            key.Add(user);
+            probe.GetSeries(in key).Record(1_000 + user, failed: false);
+        }
+
+        Assert.Equal(100_000, probe.Series.Count);
+        Assert.Equal(100_000, registry.SeriesCount);
+        Assert.All(probe.Series, s => Assert.Equal(1, s.ReadCounter(EndpointCounters.Calls)));
+    }
+
+    [Fact]
     public void Every_created_series_is_listed_once_in_creation_order()
     {
         var registry = new ProbeRegistry();
