@@ -8,9 +8,9 @@ namespace Instrumentation;
 /// </summary>
 /// <remarks>
 /// Dispose cannot see an exception, so call <see cref="Fail"/> in a <c>catch</c> (or wherever the block
-/// fails) to count the call as failed. The failure is counted together with a call, when a scope of the same
-/// series is disposed, so no collection ever sees a failure before its call; it works on any copy of the scope.
-/// When several scopes of one series overlap, a failure may be counted with another of them: the totals are exact.
+/// fails) to count the call as failed. The failure is counted with this scope's call, when it is disposed, so no
+/// collection sees the failure before its call; it works on any copy of the scope, and calling it twice counts
+/// once. A scope marked failed but never disposed, or marked after it was disposed, counts nothing.
 /// </remarks>
 public readonly struct TrackingScope : IDisposable
 {
@@ -24,7 +24,7 @@ public readonly struct TrackingScope : IDisposable
     }
 
     /// <summary>Counts the block as failed; the failure is recorded with the call when the scope is disposed.</summary>
-    public void Fail() => _series?.MarkScopeFailed();
+    public void Fail() => _series?.MarkScopeFailed(_startTimestamp);
 
     /// <summary>
     /// Records the duration since the scope began. Disposing a default scope does nothing. Dispose a scope

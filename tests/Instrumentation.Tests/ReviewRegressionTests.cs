@@ -44,6 +44,35 @@ public sealed class ReviewRegressionTests
     }
 
     [Fact]
+    public void A_failure_belongs_to_its_own_scope_never_to_a_later_unrelated_call()
+    {
+        var registry = new ProbeRegistry();
+        EndpointSeries series = registry.GetOrAddEndpoint("scope.own").Default;
+        var collector = new InstrumentationCollector(registry);
+
+        using (TrackingScope twice = series.Start())
+        {
+            twice.Fail();
+            twice.Fail();
+        }
+
+        TrackingScope neverDisposed = series.Start();
+        neverDisposed.Fail();
+        TrackingScope disposedFirst = series.Start();
+        disposedFirst.Dispose();
+        disposedFirst.Fail();
+        SeriesDelta first = Assert.Single(collector.Collect().Deltas);
+
+        using (series.Start())
+        {
+        }
+
+        SeriesDelta later = Assert.Single(collector.Collect().Deltas);
+        Assert.Equal((2, 1), (first.Counters[EndpointCounters.Calls], first.Counters[EndpointCounters.Failures]));
+        Assert.Equal((1, 0), (later.Counters[EndpointCounters.Calls], later.Counters[EndpointCounters.Failures]));
+    }
+
+    [Fact]
     public async Task A_stalled_source_is_asked_again_once_every_waiter_has_given_up()
     {
         var source = new StallingSource();

@@ -9,7 +9,7 @@ namespace Instrumentation.Probes;
 public abstract class TimedSeries : Series
 {
     private readonly DurationInstruments _durations;
-    private long _scopeFailures;
+    private FailedScopes? _failedScopes;
 
     private protected TimedSeries(SeriesInfo info, SeriesLayout layout, DurationInstruments durations)
         : base(info, layout)
@@ -28,11 +28,21 @@ public abstract class TimedSeries : Series
     [EditorBrowsable(EditorBrowsableState.Never)]
     public abstract void End(long startTimestamp, bool failed);
 
-    /// <summary>Marks one failure of a scope still running; the next scope of this series to end counts it (see <see cref="TrackingScope"/>).</summary>
-    internal void MarkScopeFailed() => Interlocked.Increment(ref _scopeFailures);
+    /// <summary>Marks the scope that began at <paramref name="startTimestamp"/> as failed; it counts when that scope ends.</summary>
+    internal void MarkScopeFailed(long startTimestamp)
+    {
+        if (Volatile.Read(ref _failedScopes) is not { } failed)
+        {
+            Interlocked.CompareExchange(ref _failedScopes, new FailedScopes(), null);
+            failed = _failedScopes!;
+        }
 
-    /// <summary>Ends a scope: a failed call when a failure marked by a scope of this series is waiting, else a successful one.</summary>
-    internal void EndScope(long startTimestamp) => End(startTimestamp, failed: Volatile.Read(ref _scopeFailures) > 0 && TakeScopeFailure());
+        failed.Mark(startTimestamp);
+    }
+
+    /// <summary>Ends the scope that began at <paramref name="startTimestamp"/>: a failed call if it was marked failed.</summary>
+    internal void EndScope(long startTimestamp) =>
+        End(startTimestamp, failed: Volatile.Read(ref _failedScopes) is { } failed && failed.Take(startTimestamp));
 
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -46,22 +56,5 @@ public abstract class TimedSeries : Series
                 DurationInstruments.Record(histogram, this, nanoseconds);
             }
         }
-    }
-
-    private bool TakeScopeFailure()
-    {
-        long waiting = Volatile.Read(ref _scopeFailures);
-        while (waiting > 0)
-        {
-            long found = Interlocked.CompareExchange(ref _scopeFailures, waiting - 1, waiting);
-            if (found == waiting)
-            {
-                return true;
-            }
-
-            waiting = found;
-        }
-
-        return false;
     }
 }
