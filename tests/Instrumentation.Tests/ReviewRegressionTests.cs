@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Instrumentation.Collection;
+using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Instrumentation.Tests;
@@ -70,6 +73,50 @@ public sealed class ReviewRegressionTests
         SeriesDelta later = Assert.Single(collector.Collect().Deltas);
         Assert.Equal((2, 1), (first.Counters[EndpointCounters.Calls], first.Counters[EndpointCounters.Failures]));
         Assert.Equal((1, 0), (later.Counters[EndpointCounters.Calls], later.Counters[EndpointCounters.Failures]));
+    }
+
+    [Fact]
+    public async Task A_failed_call_and_its_failure_reach_the_same_batch_even_when_a_pass_reads_mid_record()
+    {
+        // A meter listener holds the recorder inside the record (after its histogram increment) while a pass runs.
+        using ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var registry = new ProbeRegistry();
+        using var meter = new InstrumentationMeter(services.GetRequiredService<IMeterFactory>(), registry);
+        EndpointSeries series = registry.GetOrAddEndpoint("skew.failed").Default;
+        var collector = new InstrumentationCollector(registry);
+        collector.Collect();
+        using var inRecord = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var listener = new MeterListener();
+        bool holding = false;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == InstrumentNames.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            if (Volatile.Read(ref holding) && tags.ToArray().Any(t => Equals(t.Value, "skew.failed")))
+            {
+                inRecord.Set();
+                release.Wait();
+            }
+        });
+        listener.Start();
+        series.Record(1_000, failed: false);
+        Volatile.Write(ref holding, true);
+
+        var recorder = Task.Run(() => series.Record(1_000, failed: true));
+        Assert.True(inRecord.Wait(TimeSpan.FromSeconds(30)));
+        SeriesDelta during = Assert.Single(collector.Collect().Deltas);
+        release.Set();
+        await recorder;
+        IReadOnlyList<SeriesDelta> after = collector.Collect().Deltas;
+
+        Assert.Equal((2, 1), (during.Counters[EndpointCounters.Calls], during.Counters[EndpointCounters.Failures]));
+        Assert.Empty(after);
     }
 
     [Fact]

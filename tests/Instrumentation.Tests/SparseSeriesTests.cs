@@ -80,6 +80,7 @@ public sealed class SparseSeriesTests
         var registry = new ProbeRegistry();
         EndpointProbe probe = registry.GetOrAddEndpoint("api.small");
         probe.Default.Record(1_000_000, failed: false);
+        probe.Default.Record(1_000_000, failed: true);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         EndpointSeries series = probe.Default;
@@ -91,7 +92,7 @@ public sealed class SparseSeriesTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.False(series.IsStriped);
         Span<long> buckets = stackalloc long[LatencyBuckets.Count];
-        Assert.Equal(1UL << (LatencyBuckets.IndexOf(1_000_000) / LatencyBuckets.BucketsPerOctave), series.ReadBuckets(buckets));
+        Assert.Equal(1UL << (LatencyBuckets.IndexOf(1_000_000) / LatencyBuckets.BucketsPerOctave), series.ReadBuckets(buckets, failed: false));
     }
 
     [Fact]

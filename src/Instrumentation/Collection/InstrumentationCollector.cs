@@ -249,8 +249,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
 
         long? value = layout.HasValue ? ReadValue(series, state, fields[layout.ValueField]) : null;
-        long timedRecords = 0;
-        BucketCount[] buckets = layout.HasDuration ? state.TakeBucketDeltas(series, _bucketScratch, out timedRecords) : [];
+        long timedCalls = 0, timedFailures = 0;
+        BucketCount[] buckets = layout.HasDuration ? state.TakeBucketDeltas(series, _bucketScratch, out timedCalls, out timedFailures) : [];
 
         // A stamped series may not have changed for this collector (another one read it, or a gauge was read
         // again): find that out with one comparison, allocating nothing.
@@ -269,7 +269,12 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
         if (layout.HasDuration && counters.Length > 0)
         {
-            counters[0] += timedRecords;
+            counters[0] += timedCalls;
+        }
+
+        if (layout.FailuresCounter >= 0)
+        {
+            counters[layout.FailuresCounter] += timedFailures;
         }
 
         long durationSum = layout.HasDuration ? fields[layout.DurationSumField] - state.LastFields[layout.DurationSumField] : 0;

@@ -5,13 +5,15 @@ namespace Instrumentation.Collection;
 
 /// <summary>
 /// What one collector last read of one series: its summed fields and, for timed series, the cumulative count
-/// of each non-empty histogram bucket (sparse, in bucket order), so the state of a quiet series stays small.
+/// of each non-empty bucket of its two histograms (completed and failed calls; sparse, in bucket order), so the
+/// state of a quiet series stays small.
 /// </summary>
 internal sealed class SeriesState
 {
     private readonly int _fieldCount;
     private FieldValues _lastFields;
     private BucketCount[] _lastBuckets = [];
+    private BucketCount[] _lastFailedBuckets = [];
 
     public SeriesState(int fieldCount)
     {
@@ -26,15 +28,26 @@ internal sealed class SeriesState
     public bool ObserverFailed { get; set; }
 
     /// <summary>
-    /// Reads the series' buckets (through <paramref name="scratch"/>, whose counts it leaves all zero again) and
-    /// returns what each bucket gained since the last call, in bucket order.
+    /// Reads the series' histograms (through <paramref name="scratch"/>, whose counts it leaves all zero again) and
+    /// returns what each bucket gained since the last call, completed and failed calls together, in bucket order.
     /// </summary>
     /// <param name="series">The series, timed.</param>
     /// <param name="scratch">Buffers the collector reuses, its counts all zero.</param>
-    /// <param name="total">The sum of the gains: the timed records since the last call.</param>
-    public BucketCount[] TakeBucketDeltas(Series series, BucketScratch scratch, out long total)
+    /// <param name="calls">The timed records since the last call, failed or not.</param>
+    /// <param name="failures">The failed ones among them.</param>
+    public BucketCount[] TakeBucketDeltas(Series series, BucketScratch scratch, out long calls, out long failures)
     {
-        ulong octaves = series.ReadBuckets(scratch.Counts);
+        // Failed calls first: a call that fails between the two reads is then seen as completed now and failed
+        // next time, never as a failure without its call.
+        BucketCount[] failed = TakeBucketDeltas(series, failed: true, ref _lastFailedBuckets, scratch, out failures);
+        BucketCount[] completed = TakeBucketDeltas(series, failed: false, ref _lastBuckets, scratch, out long succeeded);
+        calls = succeeded + failures;
+        return failed.Length == 0 ? completed : SparseBuckets.Merge(completed, failed);
+    }
+
+    private static BucketCount[] TakeBucketDeltas(Series series, bool failed, ref BucketCount[] lastBuckets, BucketScratch scratch, out long total)
+    {
+        ulong octaves = series.ReadBuckets(scratch.Counts, failed);
         Span<BucketCount> gains = scratch.Gains;
         Span<BucketCount> counts = scratch.NonEmpty;
         int gained = 0, nonEmpty = 0, last = 0;
@@ -52,7 +65,7 @@ internal sealed class SeriesState
                 // Counts only grow and chunks are never dropped, so every bucket read last time is in a touched octave.
                 int index = (octave * LatencyBuckets.BucketsPerOctave) + k;
                 long now = octaveCounts[k];
-                long before = last < _lastBuckets.Length && _lastBuckets[last].Index == index ? _lastBuckets[last++].Count : 0;
+                long before = last < lastBuckets.Length && lastBuckets[last].Index == index ? lastBuckets[last++].Count : 0;
                 if (now != before)
                 {
                     gains[gained++] = new BucketCount(index, now - before);
@@ -74,13 +87,13 @@ internal sealed class SeriesState
         }
 
         // Usually the same buckets as last time, only fuller: then the counts are written over in place.
-        if (nonEmpty == _lastBuckets.Length && SameIndexes(counts[..nonEmpty], _lastBuckets))
+        if (nonEmpty == lastBuckets.Length && SameIndexes(counts[..nonEmpty], lastBuckets))
         {
-            counts[..nonEmpty].CopyTo(_lastBuckets);
+            counts[..nonEmpty].CopyTo(lastBuckets);
         }
         else
         {
-            _lastBuckets = counts[..nonEmpty].ToArray();
+            lastBuckets = counts[..nonEmpty].ToArray();
         }
 
         return gains[..gained].ToArray();

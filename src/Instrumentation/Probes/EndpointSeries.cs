@@ -6,7 +6,6 @@ namespace Instrumentation.Probes;
 /// <summary>An endpoint series: calls, failures, calls in flight and a latency histogram.</summary>
 public sealed class EndpointSeries : TimedSeries
 {
-    private const int Failures = EndpointCounters.Failures;
     private const int InFlight = EndpointCounters.Count;
 
     internal EndpointSeries(SeriesInfo info, DurationInstruments durations)
@@ -43,12 +42,7 @@ public sealed class EndpointSeries : TimedSeries
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Complete(ref long fields, int stripe, long nanoseconds, bool failed)
     {
-        AddTimedDuration(ref fields, stripe, nanoseconds);
-        if (failed)
-        {
-            Interlocked.Increment(ref Unsafe.Add(ref fields, Failures));
-        }
-
+        AddTimedDuration(ref fields, stripe, nanoseconds, failed);
         MarkChanged();
     }
 }

@@ -33,7 +33,7 @@ public sealed class EventSeries : TimedSeries
     {
         if (Layout.HasDuration)
         {
-            AddTimedDuration(ref Fields(out int stripe), stripe, elapsedNanoseconds);
+            AddTimedDuration(ref Fields(out int stripe), stripe, elapsedNanoseconds, failed: false);
             MarkChanged();
         }
         else

@@ -18,7 +18,8 @@ namespace Instrumentation.Probes;
 /// </para>
 /// <para>
 /// A timed series keeps its histogram buckets in chunks of one octave (eight buckets, one cache line of
-/// data), each created when a duration first falls in it. Those first uses allocate; once the octaves and
+/// data), each created when a duration first falls in it; failed calls have a histogram of their own, created
+/// when the first call fails. Those first uses allocate; once the octaves and
 /// stripes a series uses exist, recording allocates nothing.
 /// </para>
 /// </remarks>
@@ -32,8 +33,10 @@ public abstract class Series
 
     private readonly long[] _shared;
     private long[]?[]? _sharedChunks;
+    private long[]?[]? _sharedFailedChunks;
     private long[]?[]? _stripes;
     private long[]?[]?[]? _stripeChunks;
+    private long[]?[]?[]? _stripeFailedChunks;
     private KeyValuePair<string, object?>[]? _meterTags;
     private long _changedIn;
     private bool _observed;
@@ -130,14 +133,18 @@ public abstract class Series
         }
     }
 
-    /// <summary>Adds one duration: its bucket (which also counts the occurrence) and the duration sum.</summary>
+    /// <summary>
+    /// Adds one duration: its bucket, which also counts the occurrence, and the duration sum. A failed call
+    /// goes to the histogram of failed calls, so one increment counts the call and its failure together: no
+    /// reader can see one without the other.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void AddDuration(ref long fields, int stripe, long nanoseconds)
+    private protected void AddDuration(ref long fields, int stripe, long nanoseconds, bool failed)
     {
         uint bucket = (uint)LatencyBuckets.IndexOf(nanoseconds);
-        long[]?[]? chunks = stripe < 0 ? Volatile.Read(ref _sharedChunks) : Volatile.Read(ref _stripeChunks![stripe]);
+        long[]?[]? chunks = Volatile.Read(ref Directory(stripe, failed));
         long[]? chunk = chunks is null ? null : Volatile.Read(ref chunks[bucket / BucketsPerChunk]);
-        chunk ??= AddChunk(stripe, (int)(bucket / BucketsPerChunk));
+        chunk ??= AddChunk(stripe, failed, (int)(bucket / BucketsPerChunk));
         Interlocked.Increment(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), (int)(bucket % BucketsPerChunk)));
         AddWatchingCollisions(ref fields, stripe, Layout.DurationSumField, nanoseconds);
     }
@@ -170,13 +177,14 @@ public abstract class Series
     }
 
     /// <summary>
-    /// Adds every set's histogram buckets into <paramref name="counts"/> (length <see cref="LatencyBuckets.Count"/>)
-    /// and returns the octaves any set has buckets in, one bit each; only those octaves were touched.
+    /// Adds every set's buckets of completed (or <paramref name="failed"/>) calls into <paramref name="counts"/>
+    /// (length <see cref="LatencyBuckets.Count"/>) and returns the octaves any set has buckets in, one bit each;
+    /// only those octaves were touched.
     /// </summary>
-    internal ulong ReadBuckets(Span<long> counts)
+    internal ulong ReadBuckets(Span<long> counts, bool failed)
     {
-        ulong octaves = AddChunks(Volatile.Read(ref _sharedChunks), counts);
-        if (Volatile.Read(ref _stripeChunks) is { } stripes)
+        ulong octaves = AddChunks(Volatile.Read(ref failed ? ref _sharedFailedChunks : ref _sharedChunks), counts);
+        if (Volatile.Read(ref failed ? ref _stripeFailedChunks : ref _stripeChunks) is { } stripes)
         {
             for (int stripe = 0; stripe < stripes.Length; stripe++)
             {
@@ -193,20 +201,31 @@ public abstract class Series
     /// </summary>
     internal KeyValuePair<string, object?>[] MeterTags => _meterTags ??= DescribeForMeters(Info);
 
-    /// <summary>A counter's total over every stripe; the first counter of a timed series includes the histogram total.</summary>
+    /// <summary>
+    /// A counter's total over every set. For a timed series the first counter (calls) adds both histograms'
+    /// totals and the failures counter the failed histogram's.
+    /// </summary>
     internal long ReadCounter(int counter)
     {
         Span<long> fields = stackalloc long[SeriesLayout.MaxFieldCount];
         ReadFields(fields);
         long total = fields[counter];
-        if (counter == 0 && Layout.HasDuration)
+        if (Layout.HasDuration && (counter == 0 || counter == Layout.FailuresCounter))
         {
-            Span<long> buckets = stackalloc long[LatencyBuckets.Count];
-            ReadBuckets(buckets);
-            foreach (long count in buckets)
-            {
-                total += count;
-            }
+            total += HistogramTotal(failed: true) + (counter == 0 ? HistogramTotal(failed: false) : 0);
+        }
+
+        return total;
+    }
+
+    private long HistogramTotal(bool failed)
+    {
+        Span<long> buckets = stackalloc long[LatencyBuckets.Count];
+        ReadBuckets(buckets, failed);
+        long total = 0;
+        foreach (long count in buckets)
+        {
+            total += count;
         }
 
         return total;
@@ -230,6 +249,18 @@ public abstract class Series
     {
         value = 0;
         return false;
+    }
+
+    /// <summary>Where the chunk directory of one set (the shared one for <paramref name="stripe"/> −1) and outcome lives.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref long[]?[]? Directory(int stripe, bool failed)
+    {
+        if (stripe < 0)
+        {
+            return ref failed ? ref _sharedFailedChunks : ref _sharedChunks;
+        }
+
+        return ref (failed ? _stripeFailedChunks : _stripeChunks)![stripe];
     }
 
     private static ulong AddChunks(long[]?[]? chunks, Span<long> counts)
@@ -271,6 +302,7 @@ public abstract class Series
         if (Layout.HasDuration)
         {
             Interlocked.CompareExchange(ref _stripeChunks, new long[]?[]?[Stripes.Count], null);
+            Interlocked.CompareExchange(ref _stripeFailedChunks, new long[]?[]?[Stripes.Count], null);
         }
 
         // Published last: a recorder that sees the stripes also sees their chunk directories.
@@ -290,12 +322,15 @@ public abstract class Series
 
         for (int octave = 0; octave < LatencyBuckets.OctaveCount; octave++)
         {
-            AddChunk(-1, octave);
-            for (int stripe = 0; Volatile.Read(ref _stripes) is { } stripes && stripe < stripes.Length; stripe++)
+            foreach (bool failed in (ReadOnlySpan<bool>)[false, true])
             {
-                if (Volatile.Read(ref stripes[stripe]) is not null)
+                AddChunk(-1, failed, octave);
+                for (int stripe = 0; Volatile.Read(ref _stripes) is { } stripes && stripe < stripes.Length; stripe++)
                 {
-                    AddChunk(stripe, octave);
+                    if (Volatile.Read(ref stripes[stripe]) is not null)
+                    {
+                        AddChunk(stripe, failed, octave);
+                    }
                 }
             }
         }
@@ -309,9 +344,9 @@ public abstract class Series
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private long[] AddChunk(int stripe, int octave)
+    private long[] AddChunk(int stripe, bool failed, int octave)
     {
-        ref long[]?[]? chunks = ref stripe < 0 ? ref _sharedChunks : ref _stripeChunks![stripe];
+        ref long[]?[]? chunks = ref Directory(stripe, failed);
         if (Volatile.Read(ref chunks) is null)
         {
             Interlocked.CompareExchange(ref chunks, new long[]?[LatencyBuckets.OctaveCount], null);

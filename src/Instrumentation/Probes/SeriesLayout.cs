@@ -42,4 +42,7 @@ internal sealed class SeriesLayout
     public bool HasValue => ValueField >= 0;
 
     public bool HasDuration => DurationSumField >= 0;
+
+    /// <summary>The failures counter, counted by the histogram of failed calls; -1 for kinds without one.</summary>
+    public int FailuresCounter => this == Endpoint ? EndpointCounters.Failures : -1;
 }

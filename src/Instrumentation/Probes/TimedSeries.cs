@@ -46,9 +46,9 @@ public abstract class TimedSeries : Series
 
     /// <summary>Adds one duration to the histogram and, while a meter listener is enabled, to its duration instrument.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void AddTimedDuration(ref long fields, int stripe, long nanoseconds)
+    private protected void AddTimedDuration(ref long fields, int stripe, long nanoseconds, bool failed)
     {
-        AddDuration(ref fields, stripe, nanoseconds);
+        AddDuration(ref fields, stripe, nanoseconds, failed);
         foreach (Histogram<double> histogram in _durations.Histograms)
         {
             if (histogram.Enabled)
