@@ -101,7 +101,8 @@ public sealed class SnapshotService
             }
         }
 
-        shared.Cancellation.Cancel();
+        // Callbacks a source registered run off this caller's thread; whatever they throw is not this caller's.
+        _ = shared.Cancellation.CancelAsync();
     }
 
     private async Task CompleteAsync(Shared shared, ISnapshotSource[] sources, SnapshotWindow window, SnapshotScope scope)
