@@ -27,7 +27,7 @@ internal static class ScaleHarness
     public static void Run(IReadOnlyList<int> sizes)
     {
         Console.WriteLine($"INSTRUMENTATION_STRIPES={Environment.GetEnvironmentVariable("INSTRUMENTATION_STRIPES") ?? "(unset)"}, processors {Environment.ProcessorCount}, {RuntimeInfo()}");
-        Console.WriteLine("| kind | series | side | bytes/series recorded | + after a collection | create µs/series | collect 1 % ms | collect 100 % ms | snapshot ms |");
+        Console.WriteLine("| kind | series | side | bytes/series recorded | bytes/series after a collection | create µs/series | collect 1 % ms | collect 100 % ms | snapshot ms |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
         foreach (bool timed in new[] { true, false })
         {
