@@ -74,6 +74,24 @@ public sealed class SeriesBudgetTests
     }
 
     [Fact]
+    public void A_refused_registration_records_without_spending_the_budget_of_the_probes_that_are_collected()
+    {
+        var registry = new ProbeRegistry { MaxSeries = 3 };
+        EventProbe kept = registry.GetOrAddEvent("clicks", [TagDefinition.Text("button")]);
+        EndpointProbe refused = registry.GetOrAddEndpoint("clicks", [TagDefinition.Text("page")]);
+        for (int page = 0; page < 10; page++)
+        {
+            var key = new SeriesKey(0);
+            key.Add($"/page/{page}");
+            refused.GetSeries(in key).Record(1_000, failed: false);
+        }
+
+        Assert.Single(registry.Conflicts);
+        Assert.Equal(0, registry.SeriesCount);
+        Assert.False(Get(kept, "buy").Info.IsOverflow);
+    }
+
+    [Fact]
     public void The_budget_is_at_least_one()
     {
         var registry = new ProbeRegistry();

@@ -18,6 +18,7 @@ public sealed class ProbeRegistry
     private readonly Dictionary<string, Probe> _byName = new(StringComparer.Ordinal);
     private readonly AppendOnlyList<Probe> _all = new();
     private ProbeConflict[] _conflicts = [];
+    private ProbeRegistry? _refused;
     private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
     private int _maxSeries = DefaultMaxSeriesValue;
     private int _seriesCount;
@@ -144,8 +145,10 @@ public sealed class ProbeRegistry
                     return same;
                 }
 
+                // The refused registration gets a working probe of a registry nobody reads: it is not collected,
+                // published on the meter or counted against this registry's series budget.
                 Volatile.Write(ref _conflicts, [.. _conflicts, new ProbeConflict(existing.Definition, definition)]);
-                return create(definition, this);
+                return create(definition, _refused ??= new ProbeRegistry());
             }
 
             TProbe probe = create(definition, this);
