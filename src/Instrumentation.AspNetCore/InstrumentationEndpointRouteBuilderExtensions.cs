@@ -30,7 +30,7 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
 
         RouteGroupBuilder group = endpoints.MapGroup(prefix);
         group.MapGet("/snapshot", static context => AnswerAsync(context, static (response, snapshot, _, ct) =>
-            response.WriteAsJsonAsync(snapshot, InstrumentationJsonContext.Default.InstrumentationSnapshot, contentType: null, ct)))
+            SnapshotJson.WriteAsync(response, snapshot, ct)))
             .WithName("InstrumentationSnapshot");
         group.MapGet("/endpoints/top", static context => AnswerAsync(context, static (response, snapshot, query, ct) =>
             response.WriteAsJsonAsync(TopEndpoints.From(snapshot, query.By, query.Limit), AspNetCoreJsonContext.Default.TopEndpoints, contentType: null, ct)))
