@@ -128,7 +128,7 @@ public sealed class GeneratedProbeTests
             RecordAll(i);
         }
 
-        EveryOctave.Prepare(ProbeRegistry.Shared);
+        EveryStripeAndOctave.Prepare(ProbeRegistry.Shared);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100_000; i++)
         {

@@ -120,7 +120,7 @@ public sealed class InterceptedCallTests
             call();
         }
 
-        EveryOctave.Prepare(ProbeRegistry.Shared);
+        EveryStripeAndOctave.Prepare(ProbeRegistry.Shared);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100_000; i++)
         {
