@@ -173,6 +173,19 @@ public sealed class ReviewRegressionTests
         Assert.Equal(1, read.Single(a => a.Series.Metric == "tokens.month").ActiveTokens);
     }
 
+    [Fact]
+    public void A_token_series_described_without_a_lifetime_keeps_its_tokens_for_the_default_hour()
+    {
+        var time = new FakeTimeProvider();
+        var store = new Instrumentation.Windows.LocalWindowStore(time);
+        var series = new SeriesInfo("tokens.described", ProbeKind.Token, []);
+        time.Advance(TimeSpan.FromSeconds(1));
+        store.Add(new MetricsBatch(time.GetUtcNow().AddSeconds(-1), time.GetUtcNow(), [new SeriesDelta(series, [5, 0])]));
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(5, store.Read(TimeSpan.FromMinutes(1)).Single().ActiveTokens);
+    }
+
     private sealed class ScopeHolder(TrackingScope scope) : IDisposable
     {
         private readonly TrackingScope _scope = scope;

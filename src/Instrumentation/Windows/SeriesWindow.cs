@@ -23,7 +23,9 @@ internal sealed class SeriesWindow
     public SeriesWindow(SeriesInfo series)
     {
         Series = series;
-        _activeTokens = series.Kind == ProbeKind.Token ? new ActiveTokens(series.TokenLifetime) : null;
+        // A series described without a lifetime (by hand, or by an older store) gets the default a probe gets.
+        TimeSpan lifetime = series.TokenLifetime > TimeSpan.Zero ? series.TokenLifetime : ProbeDefinition.DefaultTokenLifetime;
+        _activeTokens = series.Kind == ProbeKind.Token ? new ActiveTokens(lifetime) : null;
     }
 
     public SeriesInfo Series { get; }
