@@ -264,7 +264,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         var counters = new long[layout.CounterCount];
         for (int i = 0; i < counters.Length; i++)
         {
-            counters[i] = fields[i] - state.LastFields[i];
+            counters[i] = layout.StoredCounter(fields, i) - layout.StoredCounter(state.LastFields, i);
         }
 
         if (layout.HasDuration && counters.Length > 0)

@@ -6,7 +6,8 @@ namespace Instrumentation.Probes;
 /// <summary>An endpoint series: calls, failures, calls in flight and a latency histogram.</summary>
 public sealed class EndpointSeries : TimedSeries
 {
-    private const int InFlight = EndpointCounters.Count;
+    /// <summary>Read once: a JIT-time constant on the hot path, never a second copy of the layout.</summary>
+    private static readonly int InFlight = SeriesLayout.Endpoint.ValueField;
 
     internal EndpointSeries(SeriesInfo info, DurationInstruments durations)
         : base(info, SeriesLayout.Endpoint, durations)

@@ -209,7 +209,7 @@ public abstract class Series
     {
         Span<long> fields = stackalloc long[SeriesLayout.MaxFieldCount];
         ReadFields(fields);
-        long total = fields[counter];
+        long total = Layout.StoredCounter(fields, counter);
         if (Layout.HasDuration && (counter == 0 || counter == Layout.FailuresCounter))
         {
             total += HistogramTotal(failed: true) + (counter == 0 ? HistogramTotal(failed: false) : 0);

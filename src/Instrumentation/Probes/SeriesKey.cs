@@ -12,7 +12,7 @@ namespace Instrumentation.Probes;
 public struct SeriesKey : IEquatable<SeriesKey>
 {
     /// <summary>The most text and number values a key holds; further values are ignored.</summary>
-    public const int MaxValues = 8;
+    public const int MaxValues = ProbeLimits.MaxTags;
 
     private TagValueBuffer _values;
 

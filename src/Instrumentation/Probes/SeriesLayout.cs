@@ -1,8 +1,8 @@
 namespace Instrumentation.Probes;
 
 /// <summary>
-/// Where each value of a series lives inside one stripe of its fields: counters first, then the optional
-/// current value and duration sum. Timed series keep their histogram buckets apart (see <see cref="Series"/>).
+/// Where each value of a series lives inside one set of its fields: the counters it stores first, then the
+/// optional current value and duration sum. Timed series keep their histograms apart (see <see cref="Series"/>).
 /// </summary>
 /// <remarks>
 /// A timed record counts itself in the histogram only; the first counter of a timed series is its stored
@@ -10,26 +10,35 @@ namespace Instrumentation.Probes;
 /// </remarks>
 internal sealed class SeriesLayout
 {
-    public static readonly SeriesLayout Endpoint = new(EndpointCounters.Count, hasValue: true, hasDuration: true);
-    public static readonly SeriesLayout Token = new(TokenCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout Cache = new(CacheCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout Event = new(EventCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout TimedEvent = new(EventCounters.Count, hasValue: false, hasDuration: true);
-    public static readonly SeriesLayout Gauge = new(0, hasValue: true, hasDuration: false);
+    public static readonly SeriesLayout Endpoint = new(EndpointCounters.Count, storedCounters: 0, hasValue: true, hasDuration: true, failuresCounter: EndpointCounters.Failures);
+    public static readonly SeriesLayout Token = new(TokenCounters.Count, storedCounters: TokenCounters.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout Cache = new(CacheCounters.Count, storedCounters: CacheCounters.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout Event = new(EventCounters.Count, storedCounters: EventCounters.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout TimedEvent = new(EventCounters.Count, storedCounters: EventCounters.Count, hasValue: false, hasDuration: true);
+    public static readonly SeriesLayout Gauge = new(0, storedCounters: 0, hasValue: true, hasDuration: false);
 
-    /// <summary>The most fields any layout has.</summary>
-    public const int MaxFieldCount = 4;
+    /// <summary>The most fields any layout has (a cache's three counters).</summary>
+    public const int MaxFieldCount = 3;
 
-    private SeriesLayout(int counterCount, bool hasValue, bool hasDuration)
+    private SeriesLayout(int counterCount, int storedCounters, bool hasValue, bool hasDuration, int failuresCounter = -1)
     {
         CounterCount = counterCount;
-        int next = counterCount;
+        StoredCounterCount = storedCounters;
+        FailuresCounter = failuresCounter;
+        int next = storedCounters;
         ValueField = hasValue ? next++ : -1;
         DurationSumField = hasDuration ? next++ : -1;
         FieldCount = next;
     }
 
+    /// <summary>The counters the kind reports (<see cref="EndpointCounters"/> and its siblings).</summary>
     public int CounterCount { get; }
+
+    /// <summary>The first counters, kept in fields; an endpoint keeps none (its calls and failures are histogram totals).</summary>
+    public int StoredCounterCount { get; }
+
+    /// <summary>The failures counter, the total of the histogram of failed calls; -1 for kinds without one.</summary>
+    public int FailuresCounter { get; }
 
     /// <summary>In-flight calls or a gauge level; -1 when the kind has none.</summary>
     public int ValueField { get; }
@@ -43,6 +52,6 @@ internal sealed class SeriesLayout
 
     public bool HasDuration => DurationSumField >= 0;
 
-    /// <summary>The failures counter, counted by the histogram of failed calls; -1 for kinds without one.</summary>
-    public int FailuresCounter => this == Endpoint ? EndpointCounters.Failures : -1;
+    /// <summary>Counter <paramref name="counter"/> as stored in <paramref name="fields"/>; 0 for one that only histograms count.</summary>
+    public long StoredCounter(ReadOnlySpan<long> fields, int counter) => counter < StoredCounterCount ? fields[counter] : 0;
 }

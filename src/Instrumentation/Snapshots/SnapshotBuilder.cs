@@ -20,7 +20,7 @@ internal static class SnapshotBuilder
         IReadOnlyList<SeriesAggregate> lastHour)
     {
         Dictionary<string, SeriesAggregate> hourByKey = lastHour
-            .Where(a => a.Series.Kind is ProbeKind.Token or ProbeKind.Cache)
+            .Where(a => ShowsLastHour(a.Series.Kind))
             .ToDictionary(a => a.Series.Key, StringComparer.Ordinal);
         SeriesAggregate HourOf(SeriesAggregate a) => hourByKey.GetValueOrDefault(a.Series.Key) ?? new SeriesAggregate(a.Series, TimeSpan.FromHours(1));
 
@@ -34,6 +34,9 @@ internal static class SnapshotBuilder
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Event).Select(Event).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)]);
     }
+
+    /// <summary>Whether the snapshot shows "last hour" figures for series of <paramref name="kind"/> (tokens and caches).</summary>
+    public static bool ShowsLastHour(ProbeKind kind) => kind is ProbeKind.Token or ProbeKind.Cache;
 
     private static EndpointSnapshot Endpoint(SeriesAggregate a)
     {

@@ -1,5 +1,3 @@
-using Instrumentation.Probes;
-
 namespace Instrumentation.Snapshots;
 
 /// <summary>
@@ -149,7 +147,7 @@ public sealed class SnapshotService
     }
 
     private static bool NeedsLastHour(IReadOnlyList<SeriesAggregate> answer) =>
-        answer.Any(a => a.Series.Kind is ProbeKind.Token or ProbeKind.Cache);
+        answer.Any(a => SnapshotBuilder.ShowsLastHour(a.Series.Kind));
 
     private static bool SameLists(IReadOnlyList<SeriesAggregate>[] a, IReadOnlyList<SeriesAggregate>[] b)
     {
