@@ -79,22 +79,17 @@ public sealed class RedisFleetSource : ISnapshotSource
                 }
 
                 long value = (long)entry.Value;
-                switch (part[0])
+                if (aggregate.Fields.ContainsKey(part))
                 {
-                    case 'c':
-                        int counter = part[1] - '0';
-                        if (counter < aggregate.Counters.Length)
-                        {
-                            aggregate.Counters[counter] += value;
-                        }
-
-                        break;
-                    case 'd':
-                        aggregate.DurationSumNanoseconds += value;
-                        break;
-                    case 'h':
-                        aggregate.Histogram?.Add(int.Parse(part.AsSpan(1), CultureInfo.InvariantCulture), value);
-                        break;
+                    aggregate.Fields[part] += value;
+                }
+                else if (part == RedisLayout.DurationSumPart)
+                {
+                    aggregate.DurationSumNanoseconds += value;
+                }
+                else if (RedisLayout.TryParseBucket(part, out int index))
+                {
+                    aggregate.Histogram?.Add(index, value);
                 }
             }
         }
@@ -125,7 +120,7 @@ public sealed class RedisFleetSource : ISnapshotSource
             foreach (long start in starts.Where(s => s >= from))
             {
                 RedisKey bucket = instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance);
-                fields.Add((token, start, batch.HashGetAsync(bucket, [RedisLayout.Field(series, "c0"), RedisLayout.Field(series, "c1")])));
+                fields.Add((token, start, batch.HashGetAsync(bucket, [RedisLayout.Field(series, FieldNames.Issued), RedisLayout.Field(series, FieldNames.Revoked)])));
             }
         }
 

@@ -6,7 +6,8 @@ namespace Instrumentation.Sinks.Redis;
 /// The keys and fields of the fleet windows. A time bucket is one hash,
 /// <c>{prefix:10s:start}</c> (10-second buckets, kept an hour) or <c>{prefix:1m:start}</c> (1-minute
 /// buckets, kept a day); the braces are the Redis Cluster hash tag, so each bucket lives on one node.
-/// Fields are <c>series|c0</c>, <c>|c1</c>, <c>|c2</c>, <c>|d</c> (duration sum) and <c>|h&lt;bucket&gt;</c>.
+/// Fields are <c>series|&lt;field&gt;</c> for each field of the series' schema (<c>series|calls</c>, <c>series|hits</c>, …),
+/// <c>series|d</c> (duration sum) and <c>series|h&lt;bucket&gt;</c>.
 /// Each instance's share of a bucket is a second hash, <c>{…}:instance:&lt;id&gt;</c>, for the breakdown.
 /// </summary>
 internal sealed class RedisLayout(string prefix)
@@ -25,9 +26,19 @@ internal sealed class RedisLayout(string prefix)
     /// <summary>One instance's share of a time bucket: the same hash tag, so the same node and script call.</summary>
     public string InstanceBucket(BucketSize size, long start, string instance) => $"{Bucket(size, start)}:instance:{Escape(instance)}";
 
+    /// <summary>The part of the duration sum; no field of any schema is named so.</summary>
+    public const string DurationSumPart = "d";
+
     public static string Field(string series, string part) => $"{series}|{part}";
 
     public static string BucketField(string series, int index) => $"{series}|h{index}";
+
+    /// <summary>Whether <paramref name="part"/> is a histogram bucket, <c>h</c> and digits (a field such as <c>hits</c> is not).</summary>
+    public static bool TryParseBucket(string part, out int index)
+    {
+        index = 0;
+        return part.Length > 1 && part[0] == 'h' && int.TryParse(part.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index);
+    }
 
     /// <summary>Series keys may hold any text: '|' separates the part, so it is escaped with '\'.</summary>
     public static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);

@@ -223,30 +223,25 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private static void AddIncrements(List<RedisValue> arguments, SeriesDelta totals)
     {
         string series = RedisLayout.Escape(totals.Series.Key);
-        for (int i = 0; i < totals.Counters.Count; i++)
+        foreach (KeyValuePair<string, long> field in totals.Fields)
         {
-            if (totals.Counters[i] != 0)
+            if (field.Value != 0)
             {
-                arguments.Add(RedisLayout.Field(series, "c" + i.ToString(CultureInfo.InvariantCulture)));
-                arguments.Add(totals.Counters[i]);
+                arguments.Add(RedisLayout.Field(series, field.Key));
+                arguments.Add(field.Value);
             }
         }
 
-        if (totals.DurationSumNanoseconds != 0)
-        {
-            arguments.Add(RedisLayout.Field(series, "d"));
-            arguments.Add(totals.DurationSumNanoseconds);
-        }
+        // Always written, even as 0: it registers the series in the bucket when nothing counted (a gauge
+        // moved), so windows list it.
+        arguments.Add(RedisLayout.Field(series, RedisLayout.DurationSumPart));
+        arguments.Add(totals.DurationSumNanoseconds);
 
         foreach (BucketCount bucket in totals.Buckets)
         {
             arguments.Add(RedisLayout.BucketField(series, bucket.Index));
             arguments.Add(bucket.Count);
         }
-
-        // Registers the series in the bucket even when nothing counted (a gauge moved), so windows list it.
-        arguments.Add(RedisLayout.Field(series, "c0"));
-        arguments.Add(0);
     }
 
     private bool KeyFits(SeriesDelta totals)

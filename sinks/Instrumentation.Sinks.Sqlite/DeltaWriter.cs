@@ -26,11 +26,12 @@ internal sealed class DeltaWriter
             SeriesDelta delta = row.Delta;
             long seriesId = SeriesId(connection, transaction, delta.Series, newIds);
             byte[]? buckets = BucketBlob.Encode(delta.Buckets);
-            minutes.Add(seriesId, row.Minute, delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
+            long[] fields = FieldColumns.Of(delta.Fields);
+            minutes.Add(seriesId, row.Minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value);
             if (row.Minute < rolledUpTo)
             {
-                hours.Add(seriesId, Granularity.Hour.BucketOf(row.Minute), delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
-                days.Add(seriesId, Granularity.Day.BucketOf(row.Minute), delta.Counters, delta.DurationSumNanoseconds, buckets, delta.Value);
+                hours.Add(seriesId, Granularity.Hour.BucketOf(row.Minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+                days.Add(seriesId, Granularity.Day.BucketOf(row.Minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
             }
         }
 

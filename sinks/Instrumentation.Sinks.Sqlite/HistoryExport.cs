@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Instrumentation.Probes;
 
 namespace Instrumentation.Sinks.Sqlite;
 
@@ -22,14 +23,21 @@ public static class HistoryExport
     public static ExportColumns<FailureTotals> FailureRates { get; } = new(
         ("name", r => r.Name), ("tag", r => r.Tag), ("value", r => r.Value), ("requests", r => r.Requests), ("errors", r => r.Errors), ("failureRate", r => r.FailureRate));
 
-    /// <summary>The columns of <see cref="HistoryQueries.TagValuesAsync"/>.</summary>
-    public static ExportColumns<TagValueTotals> TagValues { get; } = new(
-        ("value", r => r.Value), ("count", r => r.Count), ("second", r => r.Second), ("p95Ms", r => r.P95Ms));
+    /// <summary>The columns of <see cref="HistoryQueries.TagValuesAsync"/> for a metric whose series have <paramref name="schema"/>: the value, each field by name, p95.</summary>
+    public static ExportColumns<TagValueTotals> TagValues(SeriesSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return new([("value", r => r.Value), .. NamedFields<TagValueTotals>(schema, r => r.Fields), ("p95Ms", r => r.P95Ms)]);
+    }
 
-    /// <summary>The columns of <see cref="HistoryQueries.TimeSeriesAsync"/>.</summary>
-    public static ExportColumns<TimePoint> TimeSeries { get; } = new(
-        ("at", r => r.At.ToString("O", CultureInfo.InvariantCulture)), ("c0", r => r.Counters[0]), ("c1", r => r.Counters[1]), ("c2", r => r.Counters[2]),
-        ("p50Ms", r => r.P50Ms), ("p95Ms", r => r.P95Ms), ("p99Ms", r => r.P99Ms));
+    /// <summary>The columns of <see cref="HistoryQueries.TimeSeriesAsync"/> for a metric whose series have <paramref name="schema"/>: the time, each field by name, percentiles.</summary>
+    public static ExportColumns<TimePoint> TimeSeries(SeriesSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return new(
+            [("at", r => r.At.ToString("O", CultureInfo.InvariantCulture)), .. NamedFields<TimePoint>(schema, r => r.Fields),
+            ("p50Ms", r => r.P50Ms), ("p95Ms", r => r.P95Ms), ("p99Ms", r => r.P99Ms)]);
+    }
 
     /// <summary>Writes a header line, then one line per row.</summary>
     public static async Task WriteCsvAsync<T>(IAsyncEnumerable<T> rows, ExportColumns<T> columns, Stream stream, CancellationToken cancellationToken = default)
@@ -89,6 +97,9 @@ public static class HistoryExport
         writer.WriteEndArray();
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static IEnumerable<(string Name, Func<T, object?> Value)> NamedFields<T>(SeriesSchema schema, Func<T, IReadOnlyDictionary<string, long>> fields) =>
+        schema.Fields.Select(name => (name, (Func<T, object?>)(r => fields(r).GetValueOrDefault(name))));
 
     private static string Tags(IReadOnlyList<KeyValuePair<string, string>> tags) => string.Join(',', tags.Select(t => $"{t.Key}={t.Value}"));
 

@@ -36,7 +36,7 @@ public sealed class HistoryQueries
             var rows = new List<EndpointTotals>();
             await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(Totals(row.Metric, row.Tags, row.C0, row.C1, row.Buckets));
+                rows.Add(Totals(row.Metric, row.Tags, row.Fields[FieldNames.Calls], row.Fields[FieldNames.Failures], row.Buckets));
             }
 
             foreach (EndpointTotals row in rows.OrderByDescending(r => r.P99Ms ?? -1).ThenByDescending(r => r.Requests).ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit))
@@ -52,7 +52,7 @@ public sealed class HistoryQueries
         using SqliteCommand top = connection.CreateCommand();
         string order = by == TopEndpointsOrder.Errors ? "errors DESC, requests DESC" : "requests DESC";
         top.CommandText = $"""
-            SELECT s.id, s.metric, s.tags, sum(r.c0) AS requests, sum(r.c1) AS errors
+            SELECT s.id, s.metric, s.tags, sum(r.calls) AS requests, sum(r.failures) AS errors
             FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
             WHERE s.kind = 'endpoint'
             GROUP BY s.id ORDER BY {order}, s.metric, s.id LIMIT $limit;
@@ -87,11 +87,12 @@ public sealed class HistoryQueries
         var byTag = new Dictionary<(string Metric, string Tag, string Value), (long Requests, long Errors)>();
         await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
         {
-            series.Add(new FailureTotals(row.Metric, null, string.Join(',', row.Tags.Select(t => $"{t.Key}={t.Value}")), row.C0, row.C1, Rate(row.C1, row.C0)));
+            long calls = row.Fields[FieldNames.Calls], failures = row.Fields[FieldNames.Failures];
+            series.Add(new FailureTotals(row.Metric, null, string.Join(',', row.Tags.Select(t => $"{t.Key}={t.Value}")), calls, failures, Rate(failures, calls)));
             foreach (KeyValuePair<string, string> tag in row.Tags)
             {
                 (long requests, long errors) = byTag.GetValueOrDefault((row.Metric, tag.Key, tag.Value));
-                byTag[(row.Metric, tag.Key, tag.Value)] = (requests + row.C0, errors + row.C1);
+                byTag[(row.Metric, tag.Key, tag.Value)] = (requests + calls, errors + failures);
             }
         }
 
@@ -103,21 +104,46 @@ public sealed class HistoryQueries
         }
     }
 
-    /// <summary>Totals per value of <paramref name="tag"/> across the series of <paramref name="metric"/> (per client, per tenant), largest first.</summary>
+    /// <summary>
+    /// The kind's fields of <paramref name="metric"/> (every series of a metric has one kind), or
+    /// <see langword="null"/> when nothing of it is stored.
+    /// </summary>
+    public async Task<SeriesSchema?> SchemaOfAsync(string metric, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT kind FROM series WHERE metric = $metric LIMIT 1;";
+        select.Parameters.AddWithValue("$metric", metric);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string kind ? SchemaOf(kind) : null;
+    }
+
+    /// <summary>
+    /// Totals per value of <paramref name="tag"/> across the series of <paramref name="metric"/> (per client, per tenant),
+    /// the first field of the metric's kind largest first.
+    /// </summary>
     public async IAsyncEnumerable<TagValueTotals> TagValuesAsync(string metric, string tag, HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var values = new Dictionary<string, (long Count, long Second, LatencyHistogram Histogram)>(StringComparer.Ordinal);
+        var values = new Dictionary<string, (SeriesFields Fields, LatencyHistogram Histogram)>(StringComparer.Ordinal);
         await foreach (SeriesRow row in SeriesTotalsAsync(range, kind: null, metric, cancellationToken).ConfigureAwait(false))
         {
             string value = row.Tags.FirstOrDefault(t => t.Key == tag).Value ?? string.Empty;
-            (long count, long second, LatencyHistogram histogram) = values.GetValueOrDefault(value, (0, 0, new LatencyHistogram()));
-            histogram.Add(BucketBlob.Decode(row.Buckets));
-            values[value] = (count + row.C0, second + row.C1, histogram);
+            if (!values.TryGetValue(value, out (SeriesFields Fields, LatencyHistogram Histogram) totals))
+            {
+                values[value] = totals = (new SeriesFields(row.Fields.Schema), new LatencyHistogram());
+            }
+
+            if (totals.Fields.Schema == row.Fields.Schema)
+            {
+                totals.Fields.Add(row.Fields);
+                totals.Histogram.Add(BucketBlob.Decode(row.Buckets));
+            }
         }
 
-        foreach (KeyValuePair<string, (long Count, long Second, LatencyHistogram Histogram)> value in values.OrderByDescending(v => v.Value.Count).ThenBy(v => v.Key, StringComparer.Ordinal))
+        foreach (KeyValuePair<string, (SeriesFields Fields, LatencyHistogram Histogram)> value in values
+            .OrderByDescending(v => v.Value.Fields.Values.FirstOrDefault()).ThenBy(v => v.Key, StringComparer.Ordinal))
         {
-            yield return new TagValueTotals(value.Key, value.Value.Count, value.Value.Second, Ms(value.Value.Histogram.Percentile(0.95)));
+            yield return new TagValueTotals(value.Key, value.Value.Fields, Ms(value.Value.Histogram.Percentile(0.95)));
         }
     }
 
@@ -128,7 +154,7 @@ public sealed class HistoryQueries
         using SqliteConnection connection = _sink.Database.Connect();
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = $"""
-            SELECT r.bucket, sum(r.c0), sum(r.c1), sum(r.c2), sum_buckets(r.buckets)
+            SELECT r.bucket, min(s.kind), sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
             FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
             WHERE s.metric = $metric
             GROUP BY r.bucket ORDER BY r.bucket;
@@ -138,24 +164,24 @@ public sealed class HistoryQueries
         using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            LatencyHistogram histogram = Histogram(reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4));
+            LatencyHistogram histogram = Histogram(reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2));
             yield return new TimePoint(
                 DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)),
-                [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)],
+                FieldColumns.For(SchemaOf(reader.GetString(1)), Columns(reader, first: 3)),
                 Ms(histogram.Percentile(0.5)),
                 Ms(histogram.Percentile(0.95)),
                 Ms(histogram.Percentile(0.99)));
         }
     }
 
-    /// <summary>Per series over the range: counters summed and buckets merged in SQL.</summary>
+    /// <summary>Per series over the range: fields summed and buckets merged in SQL.</summary>
     private async IAsyncEnumerable<SeriesRow> SeriesTotalsAsync(HistoryRange range, string? kind, string? metric, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         range.Validate();
         using SqliteConnection connection = _sink.Database.Connect();
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = $"""
-            SELECT s.metric, s.tags, sum(r.c0), sum(r.c1), sum(r.c2), sum_buckets(r.buckets)
+            SELECT s.metric, s.tags, s.kind, sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
             FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
             WHERE ($kind IS NULL OR s.kind = $kind) AND ($metric IS NULL OR s.metric = $metric)
             GROUP BY s.id;
@@ -169,10 +195,8 @@ public sealed class HistoryQueries
             yield return new SeriesRow(
                 reader.GetString(0),
                 TagsJson.Read(reader.GetString(1)),
-                reader.GetInt64(2),
-                reader.GetInt64(3),
-                reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5));
+                FieldColumns.For(SchemaOf(reader.GetString(2)), Columns(reader, first: 4)),
+                reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3));
         }
     }
 
@@ -187,15 +211,15 @@ public sealed class HistoryQueries
     /// </remarks>
     private static string Rows(Granularity granularity)
     {
-        const string Columns = "series_id, {0} AS bucket, c0, c1, c2, buckets";
-        string own = $"SELECT {string.Format(CultureInfo.InvariantCulture, Columns, "bucket")} FROM {granularity.Table()} WHERE +bucket >= $from AND +bucket < $to";
+        string columns = "series_id, {0} AS bucket, buckets, " + FieldColumns.List();
+        string own = $"SELECT {string.Format(CultureInfo.InvariantCulture, columns, "bucket")} FROM {granularity.Table()} WHERE +bucket >= $from AND +bucket < $to";
         if (granularity == Granularity.Minute)
         {
             return own;
         }
 
         string bucket = $"(bucket - (bucket % {granularity.Seconds()}))";
-        return $"{own} UNION ALL SELECT {string.Format(CultureInfo.InvariantCulture, Columns, bucket)} FROM rollup_minute WHERE +bucket >= $watermark AND {bucket} >= $from AND {bucket} < $to";
+        return $"{own} UNION ALL SELECT {string.Format(CultureInfo.InvariantCulture, columns, bucket)} FROM rollup_minute WHERE +bucket >= $watermark AND {bucket} >= $from AND {bucket} < $to";
     }
 
     private static void AddRange(SqliteCommand command, HistoryRange range, SqliteConnection connection)
@@ -223,5 +247,19 @@ public sealed class HistoryQueries
 
     private static double? Ms(double? nanoseconds) => nanoseconds is { } ns ? Math.Round(ns / NanosecondsPerMillisecond, 6) : null;
 
-    private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, long C0, long C1, long C2, byte[]? Buckets);
+    private static long[] Columns(SqliteDataReader reader, int first)
+    {
+        var columns = new long[FieldColumns.Names.Count];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = reader.IsDBNull(first + i) ? 0 : reader.GetInt64(first + i);
+        }
+
+        return columns;
+    }
+
+    private static SeriesSchema SchemaOf(string kind) =>
+        ProbeKindExtensions.TryParseName(kind, out ProbeKind parsed) ? SeriesSchema.Of(parsed) : throw new InvalidOperationException($"The history file names an unknown probe kind '{kind}'.");
+
+    private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, SeriesFields Fields, byte[]? Buckets);
 }

@@ -14,15 +14,14 @@ public sealed record FailureTotals(string Name, string? Tag, string Value, long 
 
 /// <summary>One value of one tag of a metric (a client, a tenant) over a range.</summary>
 /// <param name="Value">The tag value.</param>
-/// <param name="Count">Calls, tokens issued, cache hits or occurrences, by the metric's kind.</param>
-/// <param name="Second">Failures, tokens revoked or cache misses, by kind; 0 for events.</param>
+/// <param name="Fields">The sum of each field of the metric's kind, by name (<c>calls</c>, <c>hits</c>, …).</param>
 /// <param name="P95Ms">95th percentile duration for timed metrics.</param>
-public sealed record TagValueTotals(string Value, long Count, long Second, double? P95Ms);
+public sealed record TagValueTotals(string Value, IReadOnlyDictionary<string, long> Fields, double? P95Ms);
 
 /// <summary>One bucket of a metric's time series (all its series added up).</summary>
 /// <param name="At">The bucket start.</param>
-/// <param name="Counters">The kind's counters (see ProbeKindExtensions.CounterNames).</param>
+/// <param name="Fields">The sum of each field of the metric's kind, by name (<c>calls</c>, <c>hits</c>, …).</param>
 /// <param name="P50Ms">Median duration for timed metrics.</param>
 /// <param name="P95Ms">95th percentile duration.</param>
 /// <param name="P99Ms">99th percentile duration.</param>
-public sealed record TimePoint(DateTimeOffset At, IReadOnlyList<long> Counters, double? P50Ms, double? P95Ms, double? P99Ms);
+public sealed record TimePoint(DateTimeOffset At, IReadOnlyDictionary<string, long> Fields, double? P50Ms, double? P95Ms, double? P99Ms);

@@ -45,8 +45,8 @@ internal static class RollupJob
         using (SqliteCommand select = connection.CreateCommand())
         {
             select.Transaction = transaction;
-            select.CommandText = """
-                SELECT series_id, bucket, c0, c1, c2, duration_sum, buckets, value
+            select.CommandText = $"""
+                SELECT series_id, bucket, duration_sum, buckets, value, {FieldColumns.List()}
                 FROM rollup_minute WHERE bucket >= $from AND bucket < $to ORDER BY bucket;
                 """;
             select.Parameters.AddWithValue("$from", from);
@@ -57,12 +57,17 @@ internal static class RollupJob
                 minutes++;
                 long series = reader.GetInt64(0);
                 long minute = reader.GetInt64(1);
-                long[] counters = [reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)];
-                long duration = reader.GetInt64(5);
-                byte[]? buckets = reader.IsDBNull(6) ? null : (byte[])reader.GetValue(6);
-                long? value = reader.IsDBNull(7) ? null : reader.GetInt64(7);
-                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), counters, duration, buckets, value);
-                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), counters, duration, buckets, value);
+                long duration = reader.GetInt64(2);
+                byte[]? buckets = reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3);
+                long? value = reader.IsDBNull(4) ? null : reader.GetInt64(4);
+                var fields = new long[FieldColumns.Names.Count];
+                for (int i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = reader.GetInt64(5 + i);
+                }
+
+                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), fields, duration, buckets, value);
+                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), fields, duration, buckets, value);
             }
         }
 
@@ -71,16 +76,16 @@ internal static class RollupJob
         return minutes;
     }
 
-    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] counters, long duration, byte[]? buckets, long? value)
+    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] fields, long duration, byte[]? buckets, long? value)
     {
         if (!rows.TryGetValue(key, out RolledRow? row))
         {
             rows[key] = row = new RolledRow();
         }
 
-        for (int i = 0; i < counters.Length; i++)
+        for (int i = 0; i < fields.Length; i++)
         {
-            row.Counters[i] += counters[i];
+            row.Fields[i] += fields[i];
         }
 
         row.DurationSum += duration;
@@ -93,7 +98,7 @@ internal static class RollupJob
         using var upsert = new RollupUpsert(connection, transaction, granularity);
         foreach (KeyValuePair<(long Series, long Bucket), RolledRow> row in rows)
         {
-            upsert.Add(row.Key.Series, row.Key.Bucket, row.Value.Counters, row.Value.DurationSum, row.Value.Buckets, row.Value.Value);
+            upsert.Add(row.Key.Series, row.Key.Bucket, row.Value.Fields, row.Value.DurationSum, row.Value.Buckets, row.Value.Value);
         }
     }
 
@@ -116,7 +121,7 @@ internal static class RollupJob
 
     private sealed class RolledRow
     {
-        public long[] Counters { get; } = new long[3];
+        public long[] Fields { get; } = new long[FieldColumns.Names.Count];
 
         public long DurationSum { get; set; }
 

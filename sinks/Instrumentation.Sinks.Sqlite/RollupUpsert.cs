@@ -4,7 +4,7 @@ namespace Instrumentation.Sinks.Sqlite;
 
 /// <summary>
 /// The one statement that adds a row's deltas into a rollup table: insert, or add to the existing row
-/// (counters and sums add, buckets merge, the newer value wins). Every value is a parameter.
+/// (fields and sums add, buckets merge, the newer value wins). Every value is a parameter.
 /// </summary>
 internal sealed class RollupUpsert : IDisposable
 {
@@ -12,20 +12,19 @@ internal sealed class RollupUpsert : IDisposable
 
     public RollupUpsert(SqliteConnection connection, SqliteTransaction transaction, Granularity granularity)
     {
+        IReadOnlyList<string> fields = FieldColumns.Names;
         _command = connection.CreateCommand();
         _command.Transaction = transaction;
         _command.CommandText = $"""
-            INSERT INTO {granularity.Table()} (series_id, bucket, c0, c1, c2, duration_sum, buckets, value)
-            VALUES ($series, $bucket, $c0, $c1, $c2, $duration, $buckets, $value)
+            INSERT INTO {granularity.Table()} (series_id, bucket, duration_sum, buckets, value, {FieldColumns.List()})
+            VALUES ($series, $bucket, $duration, $buckets, $value, {string.Join(", ", fields.Select((_, i) => $"$f{i}"))})
             ON CONFLICT (series_id, bucket) DO UPDATE SET
-                c0 = c0 + excluded.c0,
-                c1 = c1 + excluded.c1,
-                c2 = c2 + excluded.c2,
                 duration_sum = duration_sum + excluded.duration_sum,
                 buckets = merge_buckets(buckets, excluded.buckets),
-                value = coalesce(excluded.value, value);
+                value = coalesce(excluded.value, value),
+                {string.Join(", ", fields.Select(f => $"{f} = {f} + excluded.{f}"))};
             """;
-        foreach (string name in new[] { "$series", "$bucket", "$c0", "$c1", "$c2", "$duration", "$buckets", "$value" })
+        foreach (string name in new[] { "$series", "$bucket", "$duration", "$buckets", "$value" }.Concat(fields.Select((_, i) => $"$f{i}")))
         {
             _command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -33,20 +32,20 @@ internal sealed class RollupUpsert : IDisposable
         _command.Prepare();
     }
 
-    /// <summary>Adds one row; counters beyond those the kind keeps (see ProbeKindExtensions.CounterNames) count as 0.</summary>
-    public void Add(long seriesId, long bucket, IReadOnlyList<long> counters, long durationSum, byte[]? buckets, long? value)
+    /// <summary>Adds one row; <paramref name="fields"/> are in <see cref="FieldColumns.Names"/> order.</summary>
+    public void Add(long seriesId, long bucket, IReadOnlyList<long> fields, long durationSum, byte[]? buckets, long? value)
     {
         SqliteParameterCollection p = _command.Parameters;
         p[0].Value = seriesId;
         p[1].Value = bucket;
-        for (int i = 0; i < 3; i++)
+        p[2].Value = durationSum;
+        p[3].Value = (object?)buckets ?? DBNull.Value;
+        p[4].Value = value is { } v ? v : DBNull.Value;
+        for (int i = 0; i < fields.Count; i++)
         {
-            p[2 + i].Value = i < counters.Count ? counters[i] : 0L;
+            p[5 + i].Value = fields[i];
         }
 
-        p[5].Value = durationSum;
-        p[6].Value = (object?)buckets ?? DBNull.Value;
-        p[7].Value = value is { } v ? v : DBNull.Value;
         _command.ExecuteNonQuery();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Instrumentation.AspNetCore;
+using Instrumentation.Probes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -79,6 +80,13 @@ internal sealed class SqliteExportRoutes : IInstrumentationRoutes
             return;
         }
 
+        SeriesSchema? schema = kind is "tags" or "timeseries" ? await queries.SchemaOfAsync(metric!, context.RequestAborted).ConfigureAwait(false) : null;
+        if (kind is "tags" or "timeseries" && schema is null)
+        {
+            await InstrumentationProblem.BadQueryAsync(context, "metric", metric!, "the name of a metric with stored history").ConfigureAwait(false);
+            return;
+        }
+
         var range = new HistoryRange(from, to, granularity.Value);
         HttpResponse response = context.Response;
         response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
@@ -87,8 +95,8 @@ internal sealed class SqliteExportRoutes : IInstrumentationRoutes
         Task written = kind switch
         {
             "failures" => Write(queries.FailureRatesAsync(range, aborted), HistoryExport.FailureRates),
-            "tags" => Write(queries.TagValuesAsync(metric!, tag!, range, aborted), HistoryExport.TagValues),
-            "timeseries" => Write(queries.TimeSeriesAsync(metric!, range, aborted), HistoryExport.TimeSeries),
+            "tags" => Write(queries.TagValuesAsync(metric!, tag!, range, aborted), HistoryExport.TagValues(schema!)),
+            "timeseries" => Write(queries.TimeSeriesAsync(metric!, range, aborted), HistoryExport.TimeSeries(schema!)),
             _ => Write(queries.TopEndpointsAsync(range, by, limit, aborted), HistoryExport.TopEndpoints),
         };
         await written.ConfigureAwait(false);

@@ -33,9 +33,9 @@ public sealed class SqliteHistorySource : ISnapshotSource
         var aggregates = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
         using (SqliteCommand select = connection.CreateCommand())
         {
-            select.CommandText = """
+            select.CommandText = $"""
                 SELECT s.key, s.metric, s.kind, s.tags, s.has_duration, s.token_lifetime_seconds,
-                       m.c0, m.c1, m.c2, m.duration_sum, m.buckets, m.value
+                       m.duration_sum, m.buckets, m.value, {FieldColumns.List("m.")}
                 FROM rollup_minute m JOIN series s ON s.id = m.series_id
                 WHERE m.bucket >= $from ORDER BY m.bucket;
                 """;
@@ -56,20 +56,23 @@ public sealed class SqliteHistorySource : ISnapshotSource
                     aggregates[key] = aggregate = new SeriesAggregate(series, span);
                 }
 
-                for (int i = 0; i < aggregate.Counters.Length; i++)
+                aggregate.DurationSumNanoseconds += reader.GetInt64(6);
+                if (!reader.IsDBNull(7))
                 {
-                    aggregate.Counters[i] += reader.GetInt64(6 + i);
+                    aggregate.Histogram?.Add(BucketBlob.Decode((byte[])reader.GetValue(7)));
                 }
 
-                aggregate.DurationSumNanoseconds += reader.GetInt64(9);
-                if (!reader.IsDBNull(10))
+                if (!reader.IsDBNull(8))
                 {
-                    aggregate.Histogram?.Add(BucketBlob.Decode((byte[])reader.GetValue(10)));
+                    aggregate.Value = reader.GetInt64(8);
                 }
 
-                if (!reader.IsDBNull(11))
+                for (int i = 0; i < FieldColumns.Names.Count; i++)
                 {
-                    aggregate.Value = reader.GetInt64(11);
+                    if (aggregate.Fields.ContainsKey(FieldColumns.Names[i]))
+                    {
+                        aggregate.Fields[FieldColumns.Names[i]] += reader.GetInt64(9 + i);
+                    }
                 }
             }
         }
@@ -86,7 +89,7 @@ public sealed class SqliteHistorySource : ISnapshotSource
     {
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = """
-            SELECT coalesce(sum(m.c0), 0) - coalesce(sum(m.c1), 0)
+            SELECT coalesce(sum(m.issued), 0) - coalesce(sum(m.revoked), 0)
             FROM rollup_minute m JOIN series s ON s.id = m.series_id
             WHERE s.key = $key AND m.bucket >= $from;
             """;

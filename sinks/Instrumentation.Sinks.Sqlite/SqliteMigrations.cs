@@ -38,7 +38,44 @@ internal static class SqliteMigrations
         CREATE INDEX rollup_day_bucket ON rollup_day (bucket);
         CREATE TABLE rollup_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """,
+        NamedFieldColumns(),
     ];
 
     public static int Latest => All.Length;
+
+    /// <summary>
+    /// Migration 2: the positional counters c0, c1, c2 become columns named after the fields of each kind (see
+    /// FieldColumns), their values moved by the series' kind, then the positional ones dropped.
+    /// </summary>
+    private static string NamedFieldColumns()
+    {
+        string[] added = ["calls", "failures", "issued", "revoked", "hits", "misses", "evictions", "occurrences", "valueSum"];
+        (string Kind, string Assignments)[] moves =
+        [
+            ("endpoint", "calls = c0, failures = c1"),
+            ("token", "issued = c0, revoked = c1"),
+            ("cache", "hits = c0, misses = c1, evictions = c2"),
+            ("event", "occurrences = c0"),
+        ];
+        var sql = new System.Text.StringBuilder();
+        foreach (string table in new[] { "rollup_minute", "rollup_hour", "rollup_day" })
+        {
+            foreach (string column in added)
+            {
+                sql.AppendLine($"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0;");
+            }
+
+            foreach ((string kind, string assignments) in moves)
+            {
+                sql.AppendLine($"UPDATE {table} SET {assignments} WHERE series_id IN (SELECT id FROM series WHERE kind = '{kind}');");
+            }
+
+            foreach (string column in new[] { "c0", "c1", "c2" })
+            {
+                sql.AppendLine($"ALTER TABLE {table} DROP COLUMN {column};");
+            }
+        }
+
+        return sql.ToString();
+    }
 }

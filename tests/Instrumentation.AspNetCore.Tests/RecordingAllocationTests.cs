@@ -41,6 +41,6 @@ public sealed class RecordingAllocationTests
 
         Assert.Equal(0, allocated);
         Assert.True(app.Registry.Find("work") is EndpointProbe, "the tracked endpoint has a probe");
-        Assert.Equal(11_000, batch.Deltas.Where(d => d.Series.Metric == "work").Sum(d => d.Counters[EndpointCounters.Calls]));
+        Assert.Equal(11_000, batch.Deltas.Where(d => d.Series.Metric == "work").Sum(d => d.Fields[FieldNames.Calls]));
     }
 }

@@ -151,9 +151,9 @@ public sealed class SnapshotEndpointTests
         {
             lock (_totals)
             {
-                foreach (SeriesDelta delta in batch.Deltas.Where(d => d.Counters.Count > 0))
+                foreach (SeriesDelta delta in batch.Deltas.Where(d => d.Fields.Count > 0))
                 {
-                    _totals[delta.Series.Metric] = _totals.GetValueOrDefault(delta.Series.Metric) + delta.Counters[0];
+                    _totals[delta.Series.Metric] = _totals.GetValueOrDefault(delta.Series.Metric) + delta.Fields.Values.First();
                 }
             }
 

@@ -112,7 +112,7 @@ internal static class Batches
             var info = new SeriesInfo("bench.endpoint", ProbeKind.Endpoint, [new("route", $"/api/items/{i}")], hasDuration: true);
             int first = LatencyBuckets.IndexOf(1_000_000 + (i * 1_000L));
             BucketCount[] buckets = [new(first, 20), new(first + 1, 12), new(first + 3, 6), new(first + 9, 2)];
-            deltas[i] = new SeriesDelta(info, [40, i % 7], value: 0, durationSumNanoseconds: 40 * 1_200_000L, buckets);
+            deltas[i] = new SeriesDelta(info, new SeriesFields(SeriesSchema.Endpoint) { [FieldNames.Calls] = 40, [FieldNames.Failures] = i % 7 }, value: 0, durationSumNanoseconds: 40 * 1_200_000L, buckets);
         }
 
         return new MetricsBatch(from, to, deltas);

@@ -18,7 +18,7 @@ public sealed class CallShapeTests
         await run.FlushAsync();
 
         Assert.Equal(5, stock.Reserved);
-        Assert.Equal(2, run.Sink.Counter("e2e.stock.reserved{product=lamp}", EventCounters.Occurrences));
+        Assert.Equal(2, run.Sink.Counter("e2e.stock.reserved{product=lamp}", EventFields.Occurrences));
     }
 
     [Fact]
@@ -35,9 +35,9 @@ public sealed class CallShapeTests
         await run.FlushAsync();
 
         Assert.Empty(tokens);
-        Assert.Equal(1, run.Sink.Counter("e2e.catalog.price", EndpointCounters.Calls));
-        Assert.Equal(2, run.Sink.Counter("e2e.catalog.first", EventCounters.Occurrences));
-        Assert.Equal(2, run.Sink.Counter("e2e.catalog.tokens", TokenCounters.Revoked));
+        Assert.Equal(1, run.Sink.Counter("e2e.catalog.price", EndpointFields.Calls));
+        Assert.Equal(2, run.Sink.Counter("e2e.catalog.first", EventFields.Occurrences));
+        Assert.Equal(2, run.Sink.Counter("e2e.catalog.tokens", TokenFields.Revoked));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CallShapeTests
         Assert.Equal(1, Reflection.CountStockProperties());
         await run.FlushAsync();
 
-        Assert.Equal(1, run.Sink.Counter("e2e.reflection.properties", EventCounters.Occurrences));
+        Assert.Equal(1, run.Sink.Counter("e2e.reflection.properties", EventFields.Occurrences));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class CallShapeTests
         await run.FlushAsync();
 
         Assert.Equal(2, shelf.Count);
-        Assert.Equal(2, run.Sink.Counter("e2e.shelf.put", EventCounters.Occurrences));
+        Assert.Equal(2, run.Sink.Counter("e2e.shelf.put", EventFields.Occurrences));
     }
 
     private static void PutOpen<T>(Shelf<T> shelf, T item) => shelf.Put(item);
@@ -79,6 +79,6 @@ public sealed class CallShapeTests
         await run.FlushAsync();
 
         Assert.Equal(2, tally.Count);
-        Assert.Equal(2, run.Sink.Counter("e2e.tally.add", EventCounters.Occurrences));
+        Assert.Equal(2, run.Sink.Counter("e2e.tally.add", EventFields.Occurrences));
     }
 }

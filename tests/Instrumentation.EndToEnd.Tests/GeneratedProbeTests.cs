@@ -23,9 +23,9 @@ public sealed class GeneratedProbeTests
 
         Assert.Equal(250, run.Sink.Sum("e2e.library.orders{channel=App,express=false}") + run.Sink.Sum("e2e.library.orders{channel=App,express=true}"));
         Assert.Equal(100, run.Sink.Sum("e2e.library.orders{channel=Web,express=true}") + run.Sink.Sum("e2e.library.orders{channel=App,express=true}"));
-        Assert.Equal(400, run.Sink.Counter("e2e.cache{shard=0}", CacheCounters.Hits));
-        Assert.Equal(100, run.Sink.Counter("e2e.cache{shard=1}", CacheCounters.Misses));
-        Assert.Equal(1, run.Sink.Counter("e2e.cache{shard=1}", CacheCounters.Evictions));
+        Assert.Equal(400, run.Sink.Counter("e2e.cache{shard=0}", CacheFields.Hits));
+        Assert.Equal(100, run.Sink.Counter("e2e.cache{shard=1}", CacheFields.Misses));
+        Assert.Equal(1, run.Sink.Counter("e2e.cache{shard=1}", CacheFields.Evictions));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class GeneratedProbeTests
 
         var probe = Assert.IsType<TokenProbe>(ProbeRegistry.Shared.Find("e2e.tokens"));
         Assert.Equal(TimeSpan.FromMinutes(10), probe.Definition.TokenLifetime);
-        Assert.Equal(2, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Issued));
-        Assert.Equal(1, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenCounters.Revoked));
+        Assert.Equal(2, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenFields.Issued));
+        Assert.Equal(1, run.Sink.Counter("e2e.tokens{audience=mobile}", TokenFields.Revoked));
     }
 
     [Fact]
@@ -103,8 +103,8 @@ public sealed class GeneratedProbeTests
 
         await run.FlushAsync();
 
-        Assert.Equal(2, run.Sink.Counter("e2e.library.work", EndpointCounters.Calls));
-        Assert.Equal(1, run.Sink.Counter("e2e.library.work", EndpointCounters.Failures));
+        Assert.Equal(2, run.Sink.Counter("e2e.library.work", EndpointFields.Calls));
+        Assert.Equal(1, run.Sink.Counter("e2e.library.work", EndpointFields.Failures));
         Assert.True(run.Sink.DurationSum("e2e.library.work") >= 2_000_000);
     }
 

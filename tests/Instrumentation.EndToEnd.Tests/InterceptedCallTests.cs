@@ -38,10 +38,10 @@ public sealed class InterceptedCallTests
         Assert.Equal(300, _orders.PlaceFromLibrary(300));
         await run.FlushAsync();
 
-        Assert.Equal(1_000, run.Sink.Counter("e2e.orders.place{client=web}", EndpointCounters.Calls));
-        Assert.Equal(0, run.Sink.Counter("e2e.orders.place{client=web}", EndpointCounters.Failures));
-        Assert.Equal(7, run.Sink.Counter("e2e.orders.place{client=bad}", EndpointCounters.Failures));
-        Assert.Equal(300, run.Sink.Counter("e2e.orders.place{client=library}", EndpointCounters.Calls));
+        Assert.Equal(1_000, run.Sink.Counter("e2e.orders.place{client=web}", EndpointFields.Calls));
+        Assert.Equal(0, run.Sink.Counter("e2e.orders.place{client=web}", EndpointFields.Failures));
+        Assert.Equal(7, run.Sink.Counter("e2e.orders.place{client=bad}", EndpointFields.Failures));
+        Assert.Equal(300, run.Sink.Counter("e2e.orders.place{client=library}", EndpointFields.Calls));
         Assert.Equal(7, thrown.Count);
         Assert.All(thrown, e => Assert.Equal("rejected", e.Message));
         Assert.Contains(nameof(OrderService.Place), thrown[0].StackTrace, StringComparison.Ordinal);
@@ -60,9 +60,9 @@ public sealed class InterceptedCallTests
         await run.FlushAsync();
 
         Assert.Equal("save failed", failed.Message);
-        Assert.Equal(4, run.Sink.Counter("e2e.orders.save", EndpointCounters.Calls));
-        Assert.Equal(2, run.Sink.Counter("e2e.orders.save", EndpointCounters.Failures));
-        Assert.Equal(1, run.Sink.Counter("e2e.orders.flush", EndpointCounters.Calls));
+        Assert.Equal(4, run.Sink.Counter("e2e.orders.save", EndpointFields.Calls));
+        Assert.Equal(2, run.Sink.Counter("e2e.orders.save", EndpointFields.Failures));
+        Assert.Equal(1, run.Sink.Counter("e2e.orders.flush", EndpointFields.Calls));
         Assert.Equal(0, run.Sink.Value("e2e.orders.save"));
     }
 
@@ -76,8 +76,8 @@ public sealed class InterceptedCallTests
         Assert.False(_orders.TryGet("unknown", out _));
         await run.FlushAsync();
 
-        Assert.Equal(1, run.Sink.Counter("e2e.orders.cache", CacheCounters.Hits));
-        Assert.Equal(1, run.Sink.Counter("e2e.orders.cache", CacheCounters.Misses));
+        Assert.Equal(1, run.Sink.Counter("e2e.orders.cache", CacheFields.Hits));
+        Assert.Equal(1, run.Sink.Counter("e2e.orders.cache", CacheFields.Misses));
     }
 
     public static TheoryData<string> CallKinds => ["sync", "out parameter", "completed ValueTask<T>", "completed Task"];

@@ -32,10 +32,11 @@ internal sealed class SumSink : IInstrumentationSink
     {
         foreach (SeriesDelta delta in batch.Deltas)
         {
-            long[] counters = _counters.GetOrAdd(delta.Series.Key, _ => new long[Math.Max(1, delta.Counters.Count)]);
-            for (int i = 0; i < delta.Counters.Count; i++)
+            long[] counters = _counters.GetOrAdd(delta.Series.Key, _ => new long[Math.Max(1, delta.Fields.Count)]);
+            int i = 0;
+            foreach (long added in delta.Fields.Values)
             {
-                counters[i] += delta.Counters[i];
+                counters[i++] += added;
             }
 
             _durations.AddOrUpdate(delta.Series.Key, delta.DurationSumNanoseconds, (_, d) => d + delta.DurationSumNanoseconds);

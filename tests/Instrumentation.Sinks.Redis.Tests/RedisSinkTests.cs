@@ -3,6 +3,7 @@ using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace Instrumentation.Sinks.Redis.Tests;
 
@@ -39,6 +40,35 @@ public sealed class RedisSinkTests
         InstrumentationSnapshot onlyB = await new SnapshotService([a.Source.ForInstance("b")], _time).GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet);
         Assert.Equal([("ios", 5L, 5L), ("web", 80L, 3L)], onlyB.Endpoints.Select(e => (e.Tags["client"], e.Requests, e.Errors)).OrderBy(e => e.Item1));
         Assert.Equal(4, onlyB.Gauges.Single().Value);
+    }
+
+    [Fact]
+    public async Task Fields_are_stored_under_their_names_and_read_back_by_name()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        a.Record(calls: 6, failures: 2, client: "web");
+        for (int i = 0; i < 9; i++)
+        {
+            a.Catalog.Lookup(hit: i < 7);
+        }
+
+        a.Catalog.Evict();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await a.FlushAsync();
+
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
+        string[] fields = [.. server.Keys(pattern: "{test:10s:*}").SelectMany(k => connection.GetDatabase().HashKeys(k)).Select(f => (string)f!)];
+        InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
+
+        Assert.Contains("api.orders{client=web}|calls", fields);
+        Assert.Contains("api.orders{client=web}|failures", fields);
+        Assert.Contains("catalog|hits", fields);
+        Assert.DoesNotContain(fields, f => f.EndsWith("|c0", StringComparison.Ordinal));
+        CacheSnapshot catalog = fleet.Caches.Single();
+        Assert.Equal((7, 2, 1), (catalog.Hits, catalog.Misses, catalog.EvictionsLastHour));
+        Assert.Equal((6, 2), fleet.Endpoints.Select(e => (e.Requests, e.Errors)).Single());
     }
 
     [Fact]
@@ -144,7 +174,10 @@ public sealed class RedisSinkTests
             _collector = new InstrumentationCollector(_registry, [Sink], timeProvider: time);
             _endpoint = _registry.GetOrAddEndpoint("api.orders", [TagDefinition.Text("client")]);
             Presence = _registry.GetOrAddGauge("chat.presence").Default;
+            Catalog = _registry.GetOrAddCache("catalog").Default;
         }
+
+        public CacheSeries Catalog { get; }
 
         public RedisMetricsSink Sink { get; }
 

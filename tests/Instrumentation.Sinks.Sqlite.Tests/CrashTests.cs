@@ -46,7 +46,7 @@ public sealed class CrashTests : IDisposable
         }
 
         Assert.Equal("ok", (string)_db.Rows("PRAGMA integrity_check")[0][0]!);
-        long stored = _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute");
+        long stored = _db.Scalar("SELECT coalesce(sum(occurrences), 0) FROM rollup_minute");
         Assert.InRange(stored, committed, committed + PerWrite);
         Assert.Equal(0, stored % PerWrite);
     }

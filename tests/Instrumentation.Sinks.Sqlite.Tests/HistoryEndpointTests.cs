@@ -47,6 +47,6 @@ public sealed class HistoryEndpointTests : IDisposable
         await Task.Delay(200);
         await app.DisposeAsync();
 
-        Assert.Equal(8, _db.Scalar("SELECT sum(c0) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'history.work'"));
+        Assert.Equal(8, _db.Scalar("SELECT sum(calls) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'history.work'"));
     }
 }

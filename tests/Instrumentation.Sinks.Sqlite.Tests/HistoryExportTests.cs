@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Instrumentation.AspNetCore.Tests;
 using Instrumentation.Collection;
+using Instrumentation.Probes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,24 +19,26 @@ public sealed class HistoryExportTests : IDisposable
     [Fact]
     public async Task Csv_quotes_commas_quotes_and_line_breaks_and_keeps_numbers_plain()
     {
-        TagValueTotals[] rows = [new("web", 3, 1, 2.5), new("a,b \"c\"\nd", 10, 0, null)];
+        TagValueTotals[] rows = [new("web", Calls(3, 1), 2.5), new("a,b \"c\"\nd", Calls(10, 0), null)];
         using var stream = new MemoryStream();
 
-        await HistoryExport.WriteCsvAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues, stream);
+        await HistoryExport.WriteCsvAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues(SeriesSchema.Endpoint), stream);
 
-        Assert.Equal("value,count,second,p95Ms\r\nweb,3,1,2.5\r\n\"a,b \"\"c\"\"\nd\",10,0,\r\n", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal("value,calls,failures,p95Ms\r\nweb,3,1,2.5\r\n\"a,b \"\"c\"\"\nd\",10,0,\r\n", Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]
     public async Task Json_is_an_array_of_objects_with_numbers_and_nulls()
     {
-        TagValueTotals[] rows = [new("web", 3, 1, 2.5), new("ios", 10, 0, null)];
+        TagValueTotals[] rows = [new("web", Calls(3, 1), 2.5), new("ios", Calls(10, 0), null)];
         using var stream = new MemoryStream();
 
-        await HistoryExport.WriteJsonAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues, stream);
+        await HistoryExport.WriteJsonAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues(SeriesSchema.Endpoint), stream);
 
-        Assert.Equal("""[{"value":"web","count":3,"second":1,"p95Ms":2.5},{"value":"ios","count":10,"second":0,"p95Ms":null}]""", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal("""[{"value":"web","calls":3,"failures":1,"p95Ms":2.5},{"value":"ios","calls":10,"failures":0,"p95Ms":null}]""", Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    private static SeriesFields Calls(long calls, long failures) => new(SeriesSchema.Endpoint) { [FieldNames.Calls] = calls, [FieldNames.Failures] = failures };
 
     [Fact]
     public async Task The_export_route_streams_history_and_refuses_bad_values_naming_the_parameter()
@@ -53,7 +56,7 @@ public sealed class HistoryExportTests : IDisposable
             (await client.GetAsync("/work")).EnsureSuccessStatusCode();
         }
 
-        for (int attempt = 0; attempt < 200 && _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute") < 5; attempt++)
+        for (int attempt = 0; attempt < 200 && _db.Scalar("SELECT coalesce(sum(calls), 0) FROM rollup_minute") < 5; attempt++)
         {
             await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
             await app.App.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
@@ -66,6 +69,9 @@ public sealed class HistoryExportTests : IDisposable
         using HttpResponseMessage bad = await client.GetAsync("/instrumentation/export?granularity=week");
         using JsonDocument problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
         using HttpResponseMessage noMetric = await client.GetAsync("/instrumentation/export?query=tags");
+        string timeCsv = await client.GetStringAsync("/instrumentation/export?query=timeseries&metric=export.work&format=csv");
+        using HttpResponseMessage unknown = await client.GetAsync("/instrumentation/export?query=timeseries&metric=never.recorded");
+        using JsonDocument unknownProblem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
 
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         // Other test classes run at the same time and record into the same shared registry, which this app's
@@ -73,9 +79,12 @@ public sealed class HistoryExportTests : IDisposable
         string[] rows = csvText.Split("\r\n");
         Assert.Equal("name,tags,requests,errors,errorRate,p50Ms,p95Ms,p99Ms", rows[0]);
         Assert.Single(rows, row => row.StartsWith("export.work,,5,0,0,", StringComparison.Ordinal));
-        Assert.Equal(5, json.RootElement.EnumerateArray().Sum(p => p.GetProperty("c0").GetInt64()));
+        Assert.Equal(5, json.RootElement.EnumerateArray().Sum(p => p.GetProperty("calls").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("granularity", problem.RootElement.GetProperty("parameter").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, noMetric.StatusCode);
+        Assert.StartsWith("at,calls,failures,p50Ms,p95Ms,p99Ms\r\n", timeCsv, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("never.recorded", unknownProblem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -55,7 +55,7 @@ public sealed class HistoryQueryTests : IDisposable
 
         TagValueTotals[] clients = await new HistoryQueries(sink).TagValuesAsync("api.orders", "client", HistoryRange.Last(TimeSpan.FromHours(4), _time.GetUtcNow())).ToArrayAsync();
 
-        Assert.Equal([("web", 450L, 30L), ("ios", 360L, 135L)], clients.Select(c => (c.Value, c.Count, c.Second)));
+        Assert.Equal([("web", 450L, 30L), ("ios", 360L, 135L)], clients.Select(c => (c.Value, c.Fields[FieldNames.Calls], c.Fields[FieldNames.Failures])));
         Assert.InRange(clients[0].P95Ms!.Value, 2 * 0.9375, 2 * 1.0625);
     }
 
@@ -68,8 +68,8 @@ public sealed class HistoryQueryTests : IDisposable
         TimePoint[] minutes = await new HistoryQueries(sink).TimeSeriesAsync("api.orders", HistoryRange.Last(TimeSpan.FromHours(4), _time.GetUtcNow())).ToArrayAsync();
 
         Assert.Equal([s_start, s_start.AddHours(1), s_start.AddHours(2)], hours.Select(h => h.At));
-        Assert.Equal([270L, 270L, 270L], hours.Select(h => h.Counters[EndpointCounters.Calls]));
-        Assert.Equal(810, minutes.Sum(m => m.Counters[EndpointCounters.Calls]));
+        Assert.Equal([270L, 270L, 270L], hours.Select(h => h.Fields[FieldNames.Calls]));
+        Assert.Equal(810, minutes.Sum(m => m.Fields[FieldNames.Calls]));
         Assert.True(_db.Scalar("SELECT count(*) FROM rollup_minute WHERE bucket >= (SELECT value FROM rollup_state)") > 0, "some minutes are not rolled up yet");
     }
 

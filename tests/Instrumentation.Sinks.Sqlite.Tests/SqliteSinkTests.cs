@@ -52,11 +52,11 @@ public sealed class SqliteSinkTests : IDisposable
 
         Assert.True(await sink.FlushAsync());
 
-        Assert.Equal(calls, _db.Scalar("SELECT sum(c0) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
-        Assert.Equal(failures, _db.Scalar("SELECT sum(c1) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
+        Assert.Equal(calls, _db.Scalar("SELECT sum(calls) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
+        Assert.Equal(failures, _db.Scalar("SELECT sum(failures) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
         Assert.Equal(duration, _db.Scalar("SELECT sum(duration_sum) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
-        Assert.Equal(hits, _db.Scalar("SELECT sum(c0) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
-        Assert.Equal(misses, _db.Scalar("SELECT sum(c1) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
+        Assert.Equal(hits, _db.Scalar("SELECT sum(hits) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
+        Assert.Equal(misses, _db.Scalar("SELECT sum(misses) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'catalog'"));
         Assert.Equal(6, _db.Scalar("SELECT count(DISTINCT bucket) FROM rollup_minute"));
         Assert.Equal(3, _db.Scalar("SELECT count(*) FROM series"));
     }
@@ -100,7 +100,7 @@ public sealed class SqliteSinkTests : IDisposable
             await Task.Delay(10);
         }
 
-        Assert.Equal(4, _db.Scalar("SELECT coalesce(sum(c0), 0) FROM rollup_minute"));
+        Assert.Equal(4, _db.Scalar("SELECT coalesce(sum(occurrences), 0) FROM rollup_minute"));
     }
 
     private static void Increment(EventProbe probe, params string[] values)
@@ -140,7 +140,7 @@ public sealed class SqliteSinkTests : IDisposable
         RollupResult? last = await sink.RollUpAsync();
 
         Assert.NotNull(last);
-        foreach (string column in new[] { "c0", "c1", "duration_sum" })
+        foreach (string column in new[] { "calls", "failures", "duration_sum" })
         {
             Assert.Equal(_db.Scalar($"SELECT sum({column}) FROM rollup_minute WHERE bucket < (SELECT value FROM rollup_state)"), _db.Scalar($"SELECT sum({column}) FROM rollup_hour"));
             Assert.Equal(_db.Scalar($"SELECT sum({column}) FROM rollup_hour"), _db.Scalar($"SELECT sum({column}) FROM rollup_day"));
@@ -171,11 +171,11 @@ public sealed class SqliteSinkTests : IDisposable
         await sink.RollUpAsync();
         Assert.True(await sink.FlushAsync());
 
-        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
-        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_hour"));
-        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_day"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_hour"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_day"));
         await sink.RollUpAsync();
-        Assert.Equal(5, _db.Scalar("SELECT sum(c0) FROM rollup_hour"));
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_hour"));
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class SqliteSinkTests : IDisposable
         SeriesAggregate aggregate = Assert.Single(await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromHours(1), default));
 
         values.Sort();
-        Assert.Equal(values.Count, aggregate.Counters[EndpointCounters.Calls]);
+        Assert.Equal(values.Count, aggregate.Fields[FieldNames.Calls]);
         foreach (double q in new[] { 0.5, 0.95, 0.99 })
         {
             long exact = values[(int)Math.Ceiling(q * values.Count) - 1];
@@ -273,7 +273,7 @@ public sealed class SqliteSinkTests : IDisposable
 
         Assert.True(await sink.FlushAsync());
         Assert.Equal(0, sink.PendingRows);
-        Assert.Equal(30, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
+        Assert.Equal(30, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
     }
 
     [Fact]
@@ -312,9 +312,9 @@ public sealed class SqliteSinkTests : IDisposable
 
         await using SqliteMetricsSink second = NewSink();
 
-        Assert.Equal(1, _db.Scalar("PRAGMA user_version"));
+        Assert.Equal(SqliteMigrations.Latest, _db.Scalar("PRAGMA user_version"));
         Assert.Equal("wal", (string)_db.Rows("PRAGMA journal_mode")[0][0]!);
-        Assert.Equal(3, _db.Scalar("SELECT sum(c0) FROM rollup_minute"));
+        Assert.Equal(3, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
     }
 
     [Fact]

@@ -37,8 +37,8 @@ public sealed class CollectorTests
             }
 
             SeriesDelta delta = Assert.Single(batch.Deltas);
-            Assert.Equal(hits, delta.Counters[CacheCounters.Hits]);
-            Assert.Equal(misses, delta.Counters[CacheCounters.Misses]);
+            Assert.Equal(hits, delta.Fields[FieldNames.Hits]);
+            Assert.Equal(misses, delta.Fields[FieldNames.Misses]);
         }
     }
 
@@ -60,8 +60,8 @@ public sealed class CollectorTests
         }
 
         Assert.Equal(5, flaky.FailedWrites);
-        Assert.Equal(1 + 3 + 5 + 7 + 9, flaky.Counter("edits{aspect=Read}", EventCounters.Occurrences));
-        Assert.Equal(2 + 4 + 6 + 8 + 10, flaky.Counter("edits{aspect=Write}", EventCounters.Occurrences));
+        Assert.Equal(1 + 3 + 5 + 7 + 9, flaky.Counter("edits{aspect=Read}", EventFields.Occurrences));
+        Assert.Equal(2 + 4 + 6 + 8 + 10, flaky.Counter("edits{aspect=Write}", EventFields.Occurrences));
         Assert.Equal(healthy.Counter("edits{aspect=Write}", 0), flaky.Counter("edits{aspect=Write}", 0));
         Assert.Equal(0, collector.PendingSeries(flaky));
     }
@@ -90,8 +90,8 @@ public sealed class CollectorTests
         sink.Release();
         await collector.FlushAsync();
 
-        Assert.Equal(1_001, sink.Counter("tokens", TokenCounters.Issued));
-        Assert.Equal(1_000, sink.Counter("events", EventCounters.Occurrences));
+        Assert.Equal(1_001, sink.Counter("tokens", TokenFields.Issued));
+        Assert.Equal(1_000, sink.Counter("events", EventFields.Occurrences));
         Assert.Equal(2, sink.Writes);
     }
 
@@ -118,7 +118,7 @@ public sealed class CollectorTests
 
         time.Advance(TimeSpan.FromSeconds(9));
         await WaitUntil(() => sink.Writes == 1);
-        Assert.Equal(12, sink.Counter("ticks", EventCounters.Occurrences));
+        Assert.Equal(12, sink.Counter("ticks", EventFields.Occurrences));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class CollectorTests
 
         time.Advance(TimeSpan.FromSeconds(1));
         await WaitUntil(() => sink.Writes == 1);
-        Assert.Equal(3, sink.Counter("overlap", EventCounters.Occurrences));
+        Assert.Equal(3, sink.Counter("overlap", EventFields.Occurrences));
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class CollectorTests
 
         await collector.DisposeAsync();
 
-        Assert.Equal(42, sink.Counter("shutdown", EventCounters.Occurrences));
+        Assert.Equal(42, sink.Counter("shutdown", EventFields.Occurrences));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class CollectorTests
         Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Message.Contains("'clash'", StringComparison.Ordinal));
         Assert.Single(logger.Entries, e => e.Message.Contains("failed; its deltas stay pending", StringComparison.Ordinal));
         Assert.Single(logger.Entries, e => e.Message.Contains("recovered", StringComparison.Ordinal));
-        Assert.Equal(5, sink.Counter("steady", EventCounters.Occurrences));
+        Assert.Equal(5, sink.Counter("steady", EventFields.Occurrences));
     }
 
     [Fact]
@@ -237,8 +237,8 @@ public sealed class CollectorTests
         default(TrackingScope).Dispose();
         await collector.FlushAsync();
 
-        Assert.Equal(2, sink.Counter("jobs.run", EndpointCounters.Calls));
-        Assert.Equal(1, sink.Counter("jobs.run", EndpointCounters.Failures));
+        Assert.Equal(2, sink.Counter("jobs.run", EndpointFields.Calls));
+        Assert.Equal(1, sink.Counter("jobs.run", EndpointFields.Failures));
         Assert.Equal(0, sink.Value("jobs.run"));
     }
 
@@ -255,8 +255,8 @@ public sealed class CollectorTests
         scope.Dispose();
         SeriesDelta after = Assert.Single(collector.Collect().Deltas);
 
-        Assert.Equal((0, 0), (during.Counters[EndpointCounters.Calls], during.Counters[EndpointCounters.Failures]));
-        Assert.Equal((1, 1), (after.Counters[EndpointCounters.Calls], after.Counters[EndpointCounters.Failures]));
+        Assert.Equal((0, 0), (during.Fields[FieldNames.Calls], during.Fields[FieldNames.Failures]));
+        Assert.Equal((1, 1), (after.Fields[FieldNames.Calls], after.Fields[FieldNames.Failures]));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -60,12 +60,13 @@ internal sealed class RecordingSink : IInstrumentationSink
 
         foreach (SeriesDelta delta in batch.Deltas)
         {
-            long[] counters = _counters.GetOrAdd(delta.Series.Key, _ => new long[delta.Series.Kind.CounterCount()]);
+            long[] counters = _counters.GetOrAdd(delta.Series.Key, _ => new long[delta.Series.Schema.Fields.Count]);
             lock (counters)
             {
-                for (int i = 0; i < counters.Length; i++)
+                int i = 0;
+                foreach (long added in delta.Fields.Values)
                 {
-                    counters[i] += delta.Counters[i];
+                    counters[i++] += added;
                 }
             }
 

@@ -41,7 +41,7 @@ public sealed class ReviewRegressionTests
         }
 
         SeriesDelta delta = Assert.Single(collector.Collect().Deltas);
-        Assert.Equal((2, 2), (delta.Counters[EndpointCounters.Calls], delta.Counters[EndpointCounters.Failures]));
+        Assert.Equal((2, 2), (delta.Fields[FieldNames.Calls], delta.Fields[FieldNames.Failures]));
 
         static void FailThrough(in TrackingScope scope) => scope.Fail();
     }
@@ -71,8 +71,8 @@ public sealed class ReviewRegressionTests
         }
 
         SeriesDelta later = Assert.Single(collector.Collect().Deltas);
-        Assert.Equal((2, 1), (first.Counters[EndpointCounters.Calls], first.Counters[EndpointCounters.Failures]));
-        Assert.Equal((1, 0), (later.Counters[EndpointCounters.Calls], later.Counters[EndpointCounters.Failures]));
+        Assert.Equal((2, 1), (first.Fields[FieldNames.Calls], first.Fields[FieldNames.Failures]));
+        Assert.Equal((1, 0), (later.Fields[FieldNames.Calls], later.Fields[FieldNames.Failures]));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ReviewRegressionTests
         await recorder;
         IReadOnlyList<SeriesDelta> after = collector.Collect().Deltas;
 
-        Assert.Equal((2, 1), (during.Counters[EndpointCounters.Calls], during.Counters[EndpointCounters.Failures]));
+        Assert.Equal((2, 1), (during.Fields[FieldNames.Calls], during.Fields[FieldNames.Failures]));
         Assert.Empty(after);
     }
 
@@ -140,9 +140,9 @@ public sealed class ReviewRegressionTests
     {
         var series = new SeriesInfo("orders.place", ProbeKind.Event, []);
         var first = new SeriesAggregate(series, TimeSpan.FromMinutes(1));
-        first.Counters[EventCounters.Occurrences] = 5;
+        first.Fields[FieldNames.Occurrences] = 5;
         var second = new SeriesAggregate(series, TimeSpan.FromMinutes(1));
-        second.Counters[EventCounters.Occurrences] = 7;
+        second.Fields[FieldNames.Occurrences] = 7;
         var service = new SnapshotService([new FixedSource([first, second])]);
 
         EventSnapshot evt = Assert.Single((await service.GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet)).Events);
@@ -180,7 +180,7 @@ public sealed class ReviewRegressionTests
         var store = new Instrumentation.Windows.LocalWindowStore(time);
         var series = new SeriesInfo("tokens.described", ProbeKind.Token, []);
         time.Advance(TimeSpan.FromSeconds(1));
-        store.Add(new MetricsBatch(time.GetUtcNow().AddSeconds(-1), time.GetUtcNow(), [new SeriesDelta(series, [5, 0])]));
+        store.Add(new MetricsBatch(time.GetUtcNow().AddSeconds(-1), time.GetUtcNow(), [new SeriesDelta(series, new SeriesFields(SeriesSchema.Token) { [FieldNames.Issued] = 5 })]));
 
         time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(5, store.Read(TimeSpan.FromMinutes(1)).Single().ActiveTokens);

@@ -32,7 +32,7 @@ public sealed class SeriesBudgetTests
 
         IEnumerable<Series> all = registry.Probes.SelectMany(p => p.Series);
         Assert.Equal(5_000, all.Count(s => !s.Info.IsOverflow));
-        Assert.Equal(30_000, all.Sum(s => s.ReadCounter(EventCounters.Occurrences)));
+        Assert.Equal(30_000, all.Sum(s => s.ReadCounter(EventFields.Occurrences)));
         Assert.Equal(5_000, registry.SeriesCount);
 
         // Every probe still has at most its own overflow series beyond the budget.

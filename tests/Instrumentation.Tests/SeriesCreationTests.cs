@@ -34,7 +34,7 @@ public sealed class SeriesCreationTests
 
         Assert.Equal(100_000, probe.Series.Count);
         Assert.Equal(100_000, registry.SeriesCount);
-        Assert.All(probe.Series, s => Assert.Equal(1, s.ReadCounter(EndpointCounters.Calls)));
+        Assert.All(probe.Series, s => Assert.Equal(1, s.ReadCounter(EndpointFields.Calls)));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SeriesCreationTests
         Assert.True(finished, "recording past the limit waited for the creation lock");
 
         Series overflow = Assert.Single(probe.Series, s => s.Info.Tags[0].Value == SeriesInfo.OverflowValue);
-        Assert.Equal(1_001, overflow.ReadCounter(EventCounters.Occurrences));
+        Assert.Equal(1_001, overflow.ReadCounter(EventFields.Occurrences));
         Assert.Equal(3, probe.Series.Count);
     }
 

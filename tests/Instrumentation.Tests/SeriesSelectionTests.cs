@@ -30,9 +30,9 @@ public sealed class SeriesSelectionTests
 
         Assert.Equal(11, probe.Series.Count);
         Assert.Single(probe.Series, s => s.Info.IsOverflow);
-        Assert.Equal(3, sink.Counter("logins{client=client-0}", EventCounters.Occurrences));
-        Assert.Equal(270, sink.Counter("logins{client=__overflow__}", EventCounters.Occurrences));
-        Assert.Equal(300, probe.Series.Sum(s => sink.Counter(s.Info.Key, EventCounters.Occurrences)));
+        Assert.Equal(3, sink.Counter("logins{client=client-0}", EventFields.Occurrences));
+        Assert.Equal(270, sink.Counter("logins{client=__overflow__}", EventFields.Occurrences));
+        Assert.Equal(300, probe.Series.Sum(s => sink.Counter(s.Info.Key, EventFields.Occurrences)));
     }
 
     [Fact]

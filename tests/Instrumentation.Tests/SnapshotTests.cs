@@ -71,8 +71,8 @@ public sealed class SnapshotTests
         Assert.InRange(endpoint.P95Ms!.Value, 100 * 0.9375, 100 * 1.0625);
 
         // The merge made new aggregates: each store's own (shared with every reader) still holds its own calls.
-        Assert.Equal(90, first.Read(SnapshotWindow.OneMinute.Duration).Single().Counters[EndpointCounters.Calls]);
-        Assert.Equal(10, second.Read(SnapshotWindow.OneMinute.Duration).Single().Counters[EndpointCounters.Calls]);
+        Assert.Equal(90, first.Read(SnapshotWindow.OneMinute.Duration).Single().Fields[FieldNames.Calls]);
+        Assert.Equal(10, second.Read(SnapshotWindow.OneMinute.Duration).Single().Fields[FieldNames.Calls]);
     }
 
     [Fact]

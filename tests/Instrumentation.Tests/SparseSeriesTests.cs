@@ -70,7 +70,7 @@ public sealed class SparseSeriesTests
         else
         {
             Assert.Equal(expected, recorded.ReadCounter(0));
-            Assert.Equal(expected, sink.Batches.SelectMany(b => b.Deltas).Sum(d => d.Counters[0]));
+            Assert.Equal(expected, sink.Batches.SelectMany(b => b.Deltas).Sum(d => d.Fields.Values.First()));
         }
     }
 
@@ -142,7 +142,7 @@ public sealed class SparseSeriesTests
         MetricsBatch batch = collector.Collect();
 
         Assert.Equal(2, collector.SeriesReadLastPass);
-        Assert.Equal([1L, 3L], batch.Deltas.Select(d => d.Counters[0]).Order());
+        Assert.Equal([1L, 3L], batch.Deltas.Select(d => d.Fields[FieldNames.Occurrences]).Order());
         collector.Collect();
         Assert.Equal(0, collector.SeriesReadLastPass);
     }
@@ -158,10 +158,10 @@ public sealed class SparseSeriesTests
         second.Collect();
 
         series.Add(5);
-        Assert.Equal(5, Assert.Single(first.Collect().Deltas).Counters[0]);
+        Assert.Equal(5, Assert.Single(first.Collect().Deltas).Fields[FieldNames.Occurrences]);
         series.Add(2);
-        Assert.Equal(7, Assert.Single(second.Collect().Deltas).Counters[0]);
-        Assert.Equal(2, Assert.Single(first.Collect().Deltas).Counters[0]);
+        Assert.Equal(7, Assert.Single(second.Collect().Deltas).Fields[FieldNames.Occurrences]);
+        Assert.Equal(2, Assert.Single(first.Collect().Deltas).Fields[FieldNames.Occurrences]);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class SparseSeriesTests
         _ = probe.GetSeries(in key);
 
         SeriesDelta delta = Assert.Single(collector.Collect().Deltas);
-        Assert.Equal(("/orders", 0L), (delta.Series.Tags[0].Value, delta.Counters[0]));
+        Assert.Equal(("/orders", 0L), (delta.Series.Tags[0].Value, delta.Fields[FieldNames.Occurrences]));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class StripedCountingTests
         });
         await collector.FlushAsync();
 
-        Assert.Equal(4L * RecordsPerThread, sink.Counter("orders.placed", EventCounters.Occurrences));
+        Assert.Equal(4L * RecordsPerThread, sink.Counter("orders.placed", EventFields.Occurrences));
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class StripedCountingTests
         await collecting;
         await collector.FlushAsync();
 
-        Assert.Equal(2L * RecordsPerThread, sink.Counter("api.checkout", EndpointCounters.Calls));
-        Assert.Equal(2L * RecordsPerThread / 10, sink.Counter("api.checkout", EndpointCounters.Failures));
+        Assert.Equal(2L * RecordsPerThread, sink.Counter("api.checkout", EndpointFields.Calls));
+        Assert.Equal(2L * RecordsPerThread / 10, sink.Counter("api.checkout", EndpointFields.Failures));
         long expectedSum = 2L * Enumerable.Range(0, RecordsPerThread).Sum(i => 1_000L + (i % 7));
         Assert.Equal(expectedSum, sink.DurationSum("api.checkout"));
     }
@@ -77,8 +77,8 @@ public sealed class StripedCountingTests
         await collector.FlushAsync();
 
         Assert.Equal(1, sink.Value("api.upload"));
-        Assert.Equal(2, sink.Counter("api.upload", EndpointCounters.Calls));
-        Assert.Equal(1, sink.Counter("api.upload", EndpointCounters.Failures));
+        Assert.Equal(2, sink.Counter("api.upload", EndpointFields.Calls));
+        Assert.Equal(1, sink.Counter("api.upload", EndpointFields.Failures));
     }
 
     internal static void RunOnThreads(int threads, Action work)

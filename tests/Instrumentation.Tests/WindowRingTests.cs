@@ -29,14 +29,14 @@ public sealed class WindowRingTests
             // Mostly short gaps, sometimes long silences, so the ring grows from 2 slots at varied moments.
             at += random.Next(10) < 8 ? random.NextInt64(0, 3 * slotWidth.Ticks / 2) : random.NextInt64(slotWidth.Ticks * 100);
             long count = random.Next(1, 1_000);
-            ring.Add(at, new SeriesDelta(Series, [count]));
+            ring.Add(at, new SeriesDelta(Series, new SeriesFields(SeriesSchema.Event) { [FieldNames.Occurrences] = count }));
             added.Add((at / slotWidth.Ticks, count));
 
             var aggregate = new SeriesAggregate(Series, window);
             ring.SumInto(aggregate, at, window);
             long oldest = Math.Max(0, at - window.Ticks) / slotWidth.Ticks;
             long expected = added.Where(a => a.Epoch >= oldest).Sum(a => a.Count);
-            Assert.Equal(expected, aggregate.Counters[EventCounters.Occurrences]);
+            Assert.Equal(expected, aggregate.Fields[FieldNames.Occurrences]);
         }
     }
 }

@@ -261,7 +261,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
             return null;
         }
 
-        var counters = new long[layout.CounterCount];
+        var counters = new long[layout.Schema.Fields.Count];
         for (int i = 0; i < counters.Length; i++)
         {
             counters[i] = layout.StoredCounter(fields, i) - layout.StoredCounter(state.LastFields, i);
@@ -279,7 +279,7 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
         long durationSum = layout.HasDuration ? fields[layout.DurationSumField] - state.LastFields[layout.DurationSumField] : 0;
         fields.CopyTo(state.LastFields);
-        return new SeriesDelta(series.Info, counters, value, durationSum, layout.HasDuration ? buckets : null);
+        return new SeriesDelta(series.Info, new SeriesFields(layout.Schema, counters), value, durationSum, layout.HasDuration ? buckets : null);
     }
 
     private long? ReadValue(Series series, SeriesState state, long storedValue)

@@ -7,16 +7,22 @@ public sealed class SeriesDelta
 {
     /// <summary>Creates a delta.</summary>
     /// <param name="series">The series.</param>
-    /// <param name="counters">Counter increments, positioned by the kind (<see cref="EndpointCounters"/>, …).</param>
+    /// <param name="fields">What was added to each field of the series' schema.</param>
     /// <param name="value">The current in-flight count or gauge value; <see langword="null"/> for kinds without one.</param>
     /// <param name="durationSumNanoseconds">The sum of the durations recorded.</param>
     /// <param name="buckets">Histogram increments of the non-empty buckets, in bucket order.</param>
-    public SeriesDelta(SeriesInfo series, long[] counters, long? value = null, long durationSumNanoseconds = 0, IReadOnlyList<BucketCount>? buckets = null)
+    /// <exception cref="ArgumentException"><paramref name="fields"/> are not those of the series' kind.</exception>
+    public SeriesDelta(SeriesInfo series, SeriesFields fields, long? value = null, long durationSumNanoseconds = 0, IReadOnlyList<BucketCount>? buckets = null)
     {
         ArgumentNullException.ThrowIfNull(series);
-        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Schema != series.Schema)
+        {
+            throw new ArgumentException($"The series '{series.Key}' keeps {series.Schema} fields, not {fields.Schema} fields.", nameof(fields));
+        }
+
         Series = series;
-        Counters = counters;
+        FieldValues = fields;
         Value = value;
         DurationSumNanoseconds = durationSumNanoseconds;
         Buckets = buckets ?? [];
@@ -25,8 +31,8 @@ public sealed class SeriesDelta
     /// <summary>The series.</summary>
     public SeriesInfo Series { get; }
 
-    /// <summary>Counter increments, positioned by the kind (<see cref="EndpointCounters"/>, <see cref="TokenCounters"/>, …).</summary>
-    public IReadOnlyList<long> Counters { get; }
+    /// <summary>What was added to each field, by name: <c>delta.Fields[FieldNames.Calls]</c>.</summary>
+    public IReadOnlyDictionary<string, long> Fields => FieldValues;
 
     /// <summary>The current in-flight count (endpoints) or value (gauges) at collection; <see langword="null"/> otherwise.</summary>
     public long? Value { get; }
@@ -37,23 +43,22 @@ public sealed class SeriesDelta
     /// <summary>Histogram increments of the non-empty buckets, in bucket order (see <see cref="LatencyBuckets"/>).</summary>
     public IReadOnlyList<BucketCount> Buckets { get; }
 
+    /// <summary>The fields, for the library's own readers that walk them in schema order.</summary>
+    internal SeriesFields FieldValues { get; }
+
     /// <summary>
-    /// One delta holding both: counters, durations and buckets add up; the value is the newer one's
+    /// One delta holding both: fields, durations and buckets add up; the value is the newer one's
     /// when it has one.
     /// </summary>
     public static SeriesDelta Combine(SeriesDelta older, SeriesDelta newer)
     {
         ArgumentNullException.ThrowIfNull(older);
         ArgumentNullException.ThrowIfNull(newer);
-        var counters = new long[Math.Max(older.Counters.Count, newer.Counters.Count)];
-        for (int i = 0; i < counters.Length; i++)
-        {
-            counters[i] = (i < older.Counters.Count ? older.Counters[i] : 0) + (i < newer.Counters.Count ? newer.Counters[i] : 0);
-        }
-
+        SeriesFields fields = older.FieldValues.Clone();
+        fields.Add(newer.FieldValues);
         return new SeriesDelta(
             newer.Series,
-            counters,
+            fields,
             newer.Value ?? older.Value,
             older.DurationSumNanoseconds + newer.DurationSumNanoseconds,
             SparseBuckets.Merge(older.Buckets, newer.Buckets));

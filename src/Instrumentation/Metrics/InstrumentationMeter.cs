@@ -39,15 +39,15 @@ public sealed class InstrumentationMeter : IDisposable
         _registry = registry;
         Meter = meterFactory.Create(new MeterOptions(InstrumentNames.Meter) { Version = typeof(InstrumentationMeter).Assembly.GetName().Version?.ToString() });
 
-        Counter(InstrumentNames.EndpointCalls, ProbeKind.Endpoint, EndpointCounters.Calls, "{call}", "Completed calls, successful or not.");
-        Counter(InstrumentNames.EndpointFailures, ProbeKind.Endpoint, EndpointCounters.Failures, "{call}", "Calls that failed: an exception, or a response status of 500 or more.");
+        Counter(InstrumentNames.EndpointCalls, ProbeKind.Endpoint, EndpointFields.Calls, "{call}", "Completed calls, successful or not.");
+        Counter(InstrumentNames.EndpointFailures, ProbeKind.Endpoint, EndpointFields.Failures, "{call}", "Calls that failed: an exception, or a response status of 500 or more.");
         Meter.CreateObservableUpDownCounter(InstrumentNames.EndpointActiveCalls, () => Values(ProbeKind.Endpoint), "{call}", "Calls in flight.");
-        Counter(InstrumentNames.TokensIssued, ProbeKind.Token, TokenCounters.Issued, "{token}", "Tokens issued.");
-        Counter(InstrumentNames.TokensRevoked, ProbeKind.Token, TokenCounters.Revoked, "{token}", "Tokens revoked.");
-        Counter(InstrumentNames.CacheHits, ProbeKind.Cache, CacheCounters.Hits, "{lookup}", "Cache lookups that found a value.");
-        Counter(InstrumentNames.CacheMisses, ProbeKind.Cache, CacheCounters.Misses, "{lookup}", "Cache lookups that found nothing.");
-        Counter(InstrumentNames.CacheEvictions, ProbeKind.Cache, CacheCounters.Evictions, "{entry}", "Cache entries evicted.");
-        Counter(InstrumentNames.EventOccurrences, ProbeKind.Event, EventCounters.Occurrences, "{event}", "Event occurrences.");
+        Counter(InstrumentNames.TokensIssued, ProbeKind.Token, TokenFields.Issued, "{token}", "Tokens issued.");
+        Counter(InstrumentNames.TokensRevoked, ProbeKind.Token, TokenFields.Revoked, "{token}", "Tokens revoked.");
+        Counter(InstrumentNames.CacheHits, ProbeKind.Cache, CacheFields.Hits, "{lookup}", "Cache lookups that found a value.");
+        Counter(InstrumentNames.CacheMisses, ProbeKind.Cache, CacheFields.Misses, "{lookup}", "Cache lookups that found nothing.");
+        Counter(InstrumentNames.CacheEvictions, ProbeKind.Cache, CacheFields.Evictions, "{entry}", "Cache entries evicted.");
+        Counter(InstrumentNames.EventOccurrences, ProbeKind.Event, EventFields.Occurrences, "{event}", "Event occurrences.");
         Meter.CreateObservableGauge(InstrumentNames.GaugeValue, () => Values(ProbeKind.Gauge), unit: null, "Gauge values at collection time.");
 
         _endpointDuration = Meter.CreateHistogram(InstrumentNames.EndpointDuration, "s", "Duration of calls.", tags: null, s_durationAdvice);

@@ -14,7 +14,7 @@ public sealed class CacheSeries : Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Lookup(bool hit)
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, hit ? CacheCounters.Hits : CacheCounters.Misses, 1);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, hit ? CacheFields.Hits : CacheFields.Misses, 1);
         MarkChanged();
     }
 
@@ -22,7 +22,7 @@ public sealed class CacheSeries : Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Evict()
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, CacheCounters.Evictions, 1);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, CacheFields.Evictions, 1);
         MarkChanged();
     }
 }

@@ -15,7 +15,7 @@ public sealed class EventSeries : TimedSeries
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Increment()
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventCounters.Occurrences, 1);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventFields.Occurrences, 1);
         MarkChanged();
     }
 
@@ -23,7 +23,7 @@ public sealed class EventSeries : TimedSeries
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long occurrences)
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventCounters.Occurrences, occurrences);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, EventFields.Occurrences, occurrences);
         MarkChanged();
     }
 

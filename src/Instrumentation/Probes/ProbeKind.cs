@@ -1,20 +1,20 @@
 namespace Instrumentation.Probes;
 
-/// <summary>The signal a probe keeps; it fixes the meaning of a series' counters.</summary>
+/// <summary>The signal a probe keeps; it fixes the fields of a series (<see cref="SeriesSchema"/>).</summary>
 public enum ProbeKind
 {
-    /// <summary>Calls, failures, in-flight and a latency histogram. Counters: <see cref="EndpointCounters"/>.</summary>
+    /// <summary>Calls, failures, in-flight and a latency histogram. Fields: <see cref="SeriesSchema.Endpoint"/>.</summary>
     Endpoint,
 
-    /// <summary>Tokens issued and revoked. Counters: <see cref="TokenCounters"/>.</summary>
+    /// <summary>Tokens issued and revoked. Fields: <see cref="SeriesSchema.Token"/>.</summary>
     Token,
 
-    /// <summary>Cache hits, misses and evictions. Counters: <see cref="CacheCounters"/>.</summary>
+    /// <summary>Cache hits, misses and evictions. Fields: <see cref="SeriesSchema.Cache"/>.</summary>
     Cache,
 
-    /// <summary>Occurrences per tag set, optionally timed. Counters: <see cref="EventCounters"/>.</summary>
+    /// <summary>Occurrences per tag set, optionally timed, optionally with an amount each. Fields: <see cref="SeriesSchema.Event"/>.</summary>
     Event,
 
-    /// <summary>A value read at collection time; no counters.</summary>
+    /// <summary>A value read at collection time; no summed fields.</summary>
     Gauge,
 }

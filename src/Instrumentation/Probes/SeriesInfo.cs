@@ -27,8 +27,11 @@ public sealed class SeriesInfo
     /// <summary>The metric (probe) name.</summary>
     public string Metric { get; }
 
-    /// <summary>The probe kind, which fixes what the counters mean.</summary>
+    /// <summary>The probe kind, which fixes the series' fields.</summary>
     public ProbeKind Kind { get; }
+
+    /// <summary>The named fields the series keeps, those of its kind.</summary>
+    public SeriesSchema Schema => SeriesSchema.Of(Kind);
 
     /// <summary>Tag names and values, in the probe's tag order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }

@@ -10,19 +10,21 @@ namespace Instrumentation.Probes;
 /// </remarks>
 internal sealed class SeriesLayout
 {
-    public static readonly SeriesLayout Endpoint = new(EndpointCounters.Count, storedCounters: 0, hasValue: true, hasDuration: true, failuresCounter: EndpointCounters.Failures);
-    public static readonly SeriesLayout Token = new(TokenCounters.Count, storedCounters: TokenCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout Cache = new(CacheCounters.Count, storedCounters: CacheCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout Event = new(EventCounters.Count, storedCounters: EventCounters.Count, hasValue: false, hasDuration: false);
-    public static readonly SeriesLayout TimedEvent = new(EventCounters.Count, storedCounters: EventCounters.Count, hasValue: false, hasDuration: true);
-    public static readonly SeriesLayout Gauge = new(0, storedCounters: 0, hasValue: true, hasDuration: false);
+    public static readonly SeriesLayout Endpoint = new(SeriesSchema.Endpoint, storedCounters: 0, hasValue: true, hasDuration: true, failuresCounter: EndpointFields.Failures);
+    public static readonly SeriesLayout Token = new(SeriesSchema.Token, storedCounters: TokenFields.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout Cache = new(SeriesSchema.Cache, storedCounters: CacheFields.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout Event = new(SeriesSchema.Event, storedCounters: 1, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout TimedEvent = new(SeriesSchema.Event, storedCounters: 1, hasValue: false, hasDuration: true);
+    public static readonly SeriesLayout EventWithValueSum = new(SeriesSchema.Event, storedCounters: EventFields.Count, hasValue: false, hasDuration: false);
+    public static readonly SeriesLayout TimedEventWithValueSum = new(SeriesSchema.Event, storedCounters: EventFields.Count, hasValue: false, hasDuration: true);
+    public static readonly SeriesLayout Gauge = new(SeriesSchema.Gauge, storedCounters: 0, hasValue: true, hasDuration: false);
 
-    /// <summary>The most fields any layout has (a cache's three counters).</summary>
+    /// <summary>The most fields any layout has (a cache's three counters; a timed event's two and its duration sum).</summary>
     public const int MaxFieldCount = 3;
 
-    private SeriesLayout(int counterCount, int storedCounters, bool hasValue, bool hasDuration, int failuresCounter = -1)
+    private SeriesLayout(SeriesSchema schema, int storedCounters, bool hasValue, bool hasDuration, int failuresCounter = -1)
     {
-        CounterCount = counterCount;
+        Schema = schema;
         StoredCounterCount = storedCounters;
         FailuresCounter = failuresCounter;
         int next = storedCounters;
@@ -31,10 +33,10 @@ internal sealed class SeriesLayout
         FieldCount = next;
     }
 
-    /// <summary>The counters the kind reports (<see cref="EndpointCounters"/> and its siblings).</summary>
-    public int CounterCount { get; }
+    /// <summary>The named fields the kind reports; the first <see cref="StoredCounterCount"/> are kept here in the same order.</summary>
+    public SeriesSchema Schema { get; }
 
-    /// <summary>The first counters, kept in fields; an endpoint keeps none (its calls and failures are histogram totals).</summary>
+    /// <summary>The first schema fields, kept here; an endpoint keeps none (its calls and failures are histogram totals), an event without a <c>[Value]</c> no value sum.</summary>
     public int StoredCounterCount { get; }
 
     /// <summary>The failures counter, the total of the histogram of failed calls; -1 for kinds without one.</summary>

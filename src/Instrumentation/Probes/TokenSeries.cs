@@ -14,7 +14,7 @@ public sealed class TokenSeries : Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Issue()
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenCounters.Issued, 1);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenFields.Issued, 1);
         MarkChanged();
     }
 
@@ -22,7 +22,7 @@ public sealed class TokenSeries : Series
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Revoke()
     {
-        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenCounters.Revoked, 1);
+        AddWatchingCollisions(ref Fields(out int stripe), stripe, TokenFields.Revoked, 1);
         MarkChanged();
     }
 }

@@ -8,15 +8,13 @@ namespace Instrumentation.Snapshots;
 /// </summary>
 public sealed class SeriesAggregate
 {
-    private readonly long[] _counters;
-
     /// <summary>Creates an empty aggregate of <paramref name="series"/> covering <paramref name="span"/>.</summary>
     public SeriesAggregate(SeriesInfo series, TimeSpan span)
     {
         ArgumentNullException.ThrowIfNull(series);
         Series = series;
         Span = span;
-        _counters = new long[series.Kind.CounterCount()];
+        Fields = new SeriesFields(series.Schema);
         Histogram = series.HasDuration ? new LatencyHistogram() : null;
     }
 
@@ -26,8 +24,8 @@ public sealed class SeriesAggregate
     /// <summary>The time the aggregate covers: the window, or less when the data starts later.</summary>
     public TimeSpan Span { get; set; }
 
-    /// <summary>Counter sums, positioned by the kind (<see cref="EndpointCounters"/>, …).</summary>
-    public Span<long> Counters => _counters;
+    /// <summary>The sum of each field of the series' schema, by name: <c>aggregate.Fields[FieldNames.Calls]</c>.</summary>
+    public SeriesFields Fields { get; }
 
     /// <summary>The sum of durations, in nanoseconds.</summary>
     public long DurationSumNanoseconds { get; set; }
@@ -50,10 +48,7 @@ public sealed class SeriesAggregate
             throw new ArgumentException($"Cannot add the series '{other.Series.Key}' to '{Series.Key}'.", nameof(other));
         }
 
-        for (int i = 0; i < _counters.Length; i++)
-        {
-            _counters[i] += other._counters[i];
-        }
+        Fields.Add(other.Fields);
 
         DurationSumNanoseconds += other.DurationSumNanoseconds;
         if (other.Histogram is not null)

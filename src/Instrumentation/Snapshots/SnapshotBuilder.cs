@@ -40,8 +40,8 @@ internal static class SnapshotBuilder
 
     private static EndpointSnapshot Endpoint(SeriesAggregate a)
     {
-        long requests = a.Counters[EndpointCounters.Calls];
-        long errors = a.Counters[EndpointCounters.Failures];
+        long requests = a.Fields[FieldNames.Calls];
+        long errors = a.Fields[FieldNames.Failures];
         return new EndpointSnapshot(
             a.Series.Metric,
             Tags(a),
@@ -56,19 +56,19 @@ internal static class SnapshotBuilder
     }
 
     private static TokenSnapshot Token(SeriesAggregate a, SeriesAggregate hour) =>
-        new(a.Series.Metric, Tags(a), hour.Counters[TokenCounters.Issued], hour.Counters[TokenCounters.Revoked], a.ActiveTokens ?? 0);
+        new(a.Series.Metric, Tags(a), hour.Fields[FieldNames.Issued], hour.Fields[FieldNames.Revoked], a.ActiveTokens ?? 0);
 
     private static CacheSnapshot Cache(SeriesAggregate a, SeriesAggregate hour)
     {
-        long hits = a.Counters[CacheCounters.Hits];
-        long misses = a.Counters[CacheCounters.Misses];
+        long hits = a.Fields[FieldNames.Hits];
+        long misses = a.Fields[FieldNames.Misses];
         double? hitRate = hits + misses == 0 ? null : Math.Round(100.0 * hits / (hits + misses), 2);
-        return new CacheSnapshot(a.Series.Metric, Tags(a), hits, misses, hitRate, hour.Counters[CacheCounters.Evictions]);
+        return new CacheSnapshot(a.Series.Metric, Tags(a), hits, misses, hitRate, hour.Fields[FieldNames.Evictions]);
     }
 
     private static EventSnapshot Event(SeriesAggregate a)
     {
-        long count = a.Counters[EventCounters.Occurrences];
+        long count = a.Fields[FieldNames.Occurrences];
         return new EventSnapshot(a.Series.Metric, Tags(a), count, PerSecond(count, a.Span));
     }
 

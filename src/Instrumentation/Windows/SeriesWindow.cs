@@ -36,7 +36,7 @@ internal sealed class SeriesWindow
     {
         _fine.Add(at, delta);
         _coarse.Add(at, delta);
-        _activeTokens?.Add(at, delta.Counters[TokenCounters.Issued], delta.Counters[TokenCounters.Revoked]);
+        _activeTokens?.Add(at, delta.FieldValues.InOrder[TokenFields.Issued], delta.FieldValues.InOrder[TokenFields.Revoked]);
         if (delta.Value is not null)
         {
             LatestValue = delta.Value;

@@ -40,15 +40,16 @@ internal sealed class WindowRing
         }
 
         ref Slot? slot = ref _slots[epoch % _slots.Length];
-        slot ??= new Slot(delta.Counters.Count);
+        slot ??= new Slot(delta.FieldValues.Count);
         if (slot.Epoch != epoch)
         {
             slot.Reset(epoch);
         }
 
-        for (int i = 0; i < delta.Counters.Count; i++)
+        Span<long> added = delta.FieldValues.InOrder;
+        for (int i = 0; i < added.Length; i++)
         {
-            slot.Counters[i] += delta.Counters[i];
+            slot.Fields[i] += added[i];
         }
 
         slot.DurationSum += delta.DurationSumNanoseconds;
@@ -72,9 +73,10 @@ internal sealed class WindowRing
                 continue;
             }
 
-            for (int i = 0; i < slot.Counters.Length; i++)
+            Span<long> sums = aggregate.Fields.InOrder;
+            for (int i = 0; i < slot.Fields.Length; i++)
             {
-                aggregate.Counters[i] += slot.Counters[i];
+                sums[i] += slot.Fields[i];
             }
 
             aggregate.DurationSumNanoseconds += slot.DurationSum;
@@ -109,11 +111,11 @@ internal sealed class WindowRing
 
     private long OldestEpoch(long now, TimeSpan window) => Math.Max(0, now - window.Ticks) / _slotTicks;
 
-    private sealed class Slot(int counterCount)
+    private sealed class Slot(int fieldCount)
     {
         public long Epoch { get; private set; } = -1;
 
-        public long[] Counters { get; } = new long[counterCount];
+        public long[] Fields { get; } = new long[fieldCount];
 
         public long DurationSum { get; set; }
 
@@ -122,7 +124,7 @@ internal sealed class WindowRing
         public void Reset(long epoch)
         {
             Epoch = epoch;
-            Array.Clear(Counters);
+            Array.Clear(Fields);
             DurationSum = 0;
             Buckets = [];
         }

@@ -56,9 +56,9 @@ public sealed class CallMeaningTests
             """);
 
         Assert.Equal("True Faulted 2 Canceled True 7 Faulted", program.Run());
-        Assert.Equal(2, ShapeProgram.Counter("shape.pending.all", EndpointCounters.Calls));
-        Assert.Equal(2, ShapeProgram.Counter("shape.pending.all", EndpointCounters.Failures));
-        Assert.Equal(1, ShapeProgram.Counter("shape.pending.counted", EventCounters.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.pending.all", EndpointFields.Calls));
+        Assert.Equal(2, ShapeProgram.Counter("shape.pending.all", EndpointFields.Failures));
+        Assert.Equal(1, ShapeProgram.Counter("shape.pending.counted", EventFields.Occurrences));
     }
 
     [Fact]
@@ -125,10 +125,10 @@ public sealed class CallMeaningTests
             """);
 
         Assert.Equal("x null True 5 6", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.vts.lookup", CacheCounters.Hits));
-        Assert.Equal(1, ShapeProgram.Counter("shape.vts.lookup", CacheCounters.Misses));
-        Assert.Equal(1, ShapeProgram.Counter("shape.vts.try", CacheCounters.Hits));
-        Assert.Equal(2, ShapeProgram.Counter("shape.vts.timed", EndpointCounters.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.vts.lookup", CacheFields.Hits));
+        Assert.Equal(1, ShapeProgram.Counter("shape.vts.lookup", CacheFields.Misses));
+        Assert.Equal(1, ShapeProgram.Counter("shape.vts.try", CacheFields.Hits));
+        Assert.Equal(2, ShapeProgram.Counter("shape.vts.timed", EndpointFields.Calls));
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class CallMeaningTests
             """);
 
         Assert.Equal("filter,finally,catch", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.filters", EndpointCounters.Failures));
+        Assert.Equal(1, ShapeProgram.Counter("shape.filters", EndpointFields.Failures));
     }
 
     [Fact]
@@ -225,9 +225,9 @@ public sealed class CallMeaningTests
             """);
 
         Assert.Equal("21 True 3", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.names.endpoint", EndpointCounters.Calls));
-        Assert.Equal(1, ShapeProgram.Counter("shape.names.lookup", CacheCounters.Hits));
-        Assert.Equal(1, ShapeProgram.Counter("shape.names.probe", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.names.endpoint", EndpointFields.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.names.lookup", CacheFields.Hits));
+        Assert.Equal(1, ShapeProgram.Counter("shape.names.probe", EventFields.Occurrences));
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class CallMeaningTests
             """);
 
         Assert.Equal("True True", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.null.task", EndpointCounters.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.null.task", EndpointFields.Calls));
     }
 
     [Fact]
@@ -295,6 +295,6 @@ public sealed class CallMeaningTests
         Assert.Equal("ran", program.Run());
         Assert.NotNull(ProbeRegistry.Shared.Find("shape.registered.first"));
         Assert.NotNull(ProbeRegistry.Shared.Find("shape.registered.second"));
-        Assert.Equal(0, ShapeProgram.Counter("shape.registered.first", EndpointCounters.Calls));
+        Assert.Equal(0, ShapeProgram.Counter("shape.registered.first", EndpointFields.Calls));
     }
 }

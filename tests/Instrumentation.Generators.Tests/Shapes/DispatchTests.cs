@@ -53,8 +53,8 @@ public sealed class DispatchTests
             """);
 
         Assert.Equal("2 3 4 A B", program.Run());
-        Assert.Equal(3, ShapeProgram.Counter("shape.dispatch.interface", EndpointCounters.Calls));
-        Assert.Equal(2, ShapeProgram.Counter("shape.dispatch.abstract", EventCounters.Occurrences));
+        Assert.Equal(3, ShapeProgram.Counter("shape.dispatch.interface", EndpointFields.Calls));
+        Assert.Equal(2, ShapeProgram.Counter("shape.dispatch.abstract", EventFields.Occurrences));
         Assert.Equal(2, ProbeRegistry.Shared.Find("shape.dispatch.abstract")!.Series.Count(s => s.Info.Tags.Count == 1));
     }
 
@@ -87,7 +87,7 @@ public sealed class DispatchTests
             """, "INSTR018");
 
         Assert.Equal("2 2", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.override", EndpointCounters.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.override", EndpointFields.Calls));
         Assert.Contains(program.GeneratorDiagnostics, d => d.Id == "INSTR018");
     }
 
@@ -132,7 +132,7 @@ public sealed class DispatchTests
             """, "INSTR017");
 
         Assert.Equal("2", program.Run());
-        Assert.Equal(2, ShapeProgram.Counter("shape.dispatch.struct", EventCounters.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.dispatch.struct", EventFields.Occurrences));
         Assert.Single(program.GeneratorDiagnostics, d => d.Id == "INSTR017");
     }
 
@@ -163,7 +163,7 @@ public sealed class DispatchTests
             """, "INSTR017");
 
         Assert.Equal("Service.Handle 8 2", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.tree", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.dispatch.tree", EventFields.Occurrences));
     }
 
     [Fact]
@@ -230,9 +230,9 @@ public sealed class DispatchTests
             """);
 
         Assert.Equal("1 1 0 1 x 2", program.Run());
-        Assert.Equal(5, ShapeProgram.Counter("shape.struct.bump", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.struct.read", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.struct.generic", EventCounters.Occurrences));
-        Assert.Equal(2, ShapeProgram.Counter("shape.struct.ref", EventCounters.Occurrences));
+        Assert.Equal(5, ShapeProgram.Counter("shape.struct.bump", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.struct.read", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.struct.generic", EventFields.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.struct.ref", EventFields.Occurrences));
     }
 }

@@ -78,12 +78,12 @@ public sealed class GenericTypeTests
             """);
 
         Assert.Equal("1 False null 1 x2 6", program.Run());
-        Assert.Equal(2, ShapeProgram.Counter("shape.generic.add", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheCounters.Hits));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheCounters.Misses));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.convert", EndpointCounters.Calls));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.create", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.nested", EndpointCounters.Calls));
-        Assert.Equal(1, ShapeProgram.Counter("shape.generic.interface", EventCounters.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.generic.add", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheFields.Hits));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.find", CacheFields.Misses));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.convert", EndpointFields.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.create", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.nested", EndpointFields.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("shape.generic.interface", EventFields.Occurrences));
     }
 }

@@ -26,7 +26,7 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("dynamic", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.dynamic", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.dynamic", EventFields.Occurrences));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("second", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.finally", EndpointCounters.Calls));
-        Assert.Equal(1, ShapeProgram.Counter("hostile.finally", EndpointCounters.Failures));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.finally", EndpointFields.Calls));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.finally", EndpointFields.Failures));
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("1 2 3", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.obsolete.class", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("hostile.experimental.parameter", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.obsolete.class", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.experimental.parameter", EventFields.Occurrences));
     }
 
     [Fact]
@@ -149,9 +149,9 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("4 2 3", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.names.probe", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("hostile.names.counted", TokenCounters.Issued));
-        Assert.Equal(1, ShapeProgram.Counter("hostile.names.key", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.names.probe", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.names.counted", TokenFields.Issued));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.names.key", EventFields.Occurrences));
     }
 
     [Fact]
@@ -175,8 +175,8 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("ran", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.holder.nested", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("hostile.holder.flat", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.holder.nested", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.holder.flat", EventFields.Occurrences));
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public sealed class HostileShapeTests
             """);
 
         Assert.Equal("returned 42", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("hostile.recover", EndpointCounters.Calls));
-        Assert.Equal(0, ShapeProgram.Counter("hostile.recover", EndpointCounters.Failures));
+        Assert.Equal(1, ShapeProgram.Counter("hostile.recover", EndpointFields.Calls));
+        Assert.Equal(0, ShapeProgram.Counter("hostile.recover", EndpointFields.Failures));
     }
 }

@@ -33,7 +33,7 @@ public sealed class ProbeMethodShapeTests
             """);
 
         Assert.Equal("ran", program.Run());
-        Assert.Equal(2, ShapeProgram.Counter("shape.csharp10", EventCounters.Occurrences));
+        Assert.Equal(2, ShapeProgram.Counter("shape.csharp10", EventFields.Occurrences));
     }
 
     [Fact]
@@ -68,9 +68,9 @@ public sealed class ProbeMethodShapeTests
             """);
 
         Assert.Equal("ran", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.case.upper", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.case.lower", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.sanitised.generic", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.sanitised.plain", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.case.upper", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.case.lower", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.sanitised.generic", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.sanitised.plain", EventFields.Occurrences));
     }
 }

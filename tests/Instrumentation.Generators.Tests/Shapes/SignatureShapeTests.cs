@@ -76,8 +76,8 @@ public sealed class SignatureShapeTests
             """);
 
         Assert.Equal("1 True x 6 1 True failed", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.nullable.tryget", CacheCounters.Hits));
-        Assert.Equal(1, ShapeProgram.Counter("shape.nullable.throws", EndpointCounters.Failures));
+        Assert.Equal(1, ShapeProgram.Counter("shape.nullable.tryget", CacheFields.Hits));
+        Assert.Equal(1, ShapeProgram.Counter("shape.nullable.throws", EndpointFields.Failures));
     }
 
     [Fact]
@@ -126,10 +126,10 @@ public sealed class SignatureShapeTests
             """);
 
         Assert.Equal("1 2 3 0", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.obsolete", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.obsolete.error", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.experimental", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.trimming", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.obsolete", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.obsolete.error", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.experimental", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.attributes.trimming", EventFields.Occurrences));
     }
 
     [Fact]
@@ -177,9 +177,9 @@ public sealed class SignatureShapeTests
             """);
 
         Assert.Equal("6 1 9 8 5", program.Run());
-        Assert.Equal(1, ShapeProgram.Counter("shape.signature.scoped", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.signature.refstruct", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.signature.pointer", EventCounters.Occurrences));
-        Assert.Equal(1, ShapeProgram.Counter("shape.signature.functionpointer", EventCounters.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.signature.scoped", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.signature.refstruct", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.signature.pointer", EventFields.Occurrences));
+        Assert.Equal(1, ShapeProgram.Counter("shape.signature.functionpointer", EventFields.Occurrences));
     }
 }
