@@ -127,6 +127,16 @@ namespace Instrumentation.Generators
             "The language also calls this method without a written call",
             "'{0}' is also called by the language without a call in the code ({1}), and those calls are not counted, only calls written as '{0}(...)': call a probe method inside '{0}' to count every call");
 
+        public static readonly DiagnosticDescriptor InvalidValueParameter = Error(
+            "INSTR025",
+            "Invalid [Value] parameter",
+            "The parameter '{0}' of '{1}' cannot be its [Value]: {2}");
+
+        public static readonly DiagnosticDescriptor AmountLikeTag = Info(
+            "INSTR026",
+            "A parameter named like an amount is a tag",
+            "The parameter '{0}' of '{1}' is a tag, so each distinct value gets a series of its own: if it is an amount to add up, mark it [Value] (on a [TrackEvent] probe method); if it is meant as a tag, mark it [Tag(\"{2}\")]");
+
         public static readonly DiagnosticDescriptor UnsupportedTargetFramework = Error(
             "INSTR100",
             "Unsupported target framework",
@@ -137,6 +147,9 @@ namespace Instrumentation.Generators
 
         private static DiagnosticDescriptor Warning(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        private static DiagnosticDescriptor Info(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

@@ -22,6 +22,7 @@ namespace Instrumentation.Generators
                     ProbeShape shape = other.Probe;
                     bool same = shape.Family == first.Family
                         && shape.Timed == first.Timed
+                        && shape.SumsValues == first.SumsValues
                         && shape.Tags.Select(Identity).SequenceEqual(first.Tags.Select(Identity))
                         && (shape.Kind != TrackKind.TokenIssue || shape.LifetimeSeconds == lifetime);
                     if (!same)

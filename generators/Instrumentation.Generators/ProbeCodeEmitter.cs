@@ -32,6 +32,11 @@ namespace Instrumentation.Generators
                 arguments.Add("timed: true");
             }
 
+            if (probe.SumsValues)
+            {
+                arguments.Add("sumsValues: true");
+            }
+
             if (probe.CardinalityLimit != 0)
             {
                 arguments.Add($"cardinalityLimit: {Int(probe.CardinalityLimit)}");

@@ -104,6 +104,12 @@ namespace Instrumentation.Generators
 
             code.Open($"{method.Modifiers} {method.ReturnType} {method.MethodName}({string.Join(", ", method.Parameters.Select(p => p.Declaration))})");
             string series = ProbeCodeEmitter.SelectSeries(code, method.Probe, field, method.LocalPrefix, ProbeCodeEmitter.Qualified);
+            if (method.ValueParameter is { } value)
+            {
+                EmitValueBody(code, method, series, value);
+                return;
+            }
+
             code.Line(method.Probe.Kind switch
             {
                 TrackKind.Endpoint => $"return {series}.Start();",
@@ -115,6 +121,24 @@ namespace Instrumentation.Generators
                 TrackKind.CacheEviction => $"{series}.Evict();",
                 _ => $"{series}.Add({method.OutcomeParameter});",
             });
+            code.Close();
+        }
+
+        /// <summary>An event with a <c>[Value]</c>: the amount is added with the occurrence, or when a timed scope starts.</summary>
+        private static void EmitValueBody(CodeWriter code, ProbeMethodSpec method, string series, string value)
+        {
+            if (method.ReturnsScope)
+            {
+                string local = method.LocalPrefix + "series";
+                code.Line($"{ProbeCodeEmitter.Qualified}EventSeries {local} = {series};");
+                code.Line($"{local}.AddValue((long){value});");
+                code.Line($"return {local}.Start();");
+            }
+            else
+            {
+                code.Line($"{series}.IncrementWithValue((long){value});");
+            }
+
             code.Close();
         }
 

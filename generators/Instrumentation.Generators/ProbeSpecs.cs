@@ -53,7 +53,8 @@ namespace Instrumentation.Generators
         EquatableArray<TagSpec> Tags,
         int CardinalityLimit,
         int LifetimeSeconds,
-        bool Timed)
+        bool Timed,
+        bool SumsValues = false)
     {
         /// <summary>The probe family: token issue and revoke share one, as do cache lookup and eviction.</summary>
         public string Family => Kind switch
@@ -68,12 +69,14 @@ namespace Instrumentation.Generators
         /// <summary>A description for conflict messages: family, tags, timing and lifetime.</summary>
         public string Description =>
             $"{(Timed && Kind == TrackKind.Event ? "timed " : string.Empty)}{Family} with tags ({string.Join(", ", Tags.Select(t => t.Name + ":" + t.Kind.ToString().ToLowerInvariant()))})"
+            + (SumsValues ? " and a [Value]" : string.Empty)
             + (Kind == TrackKind.TokenIssue ? $" living {LifetimeSeconds} s" : string.Empty);
     }
 
     /// <summary>Everything the emitter needs about one probe method (or gauge observer), as plain data.</summary>
     /// <param name="LocalPrefix">The prefix of the body's locals, chosen not to clash with the parameters (empty for a gauge observer, which has no body).</param>
     /// <param name="Marks">The generated-code attributes the body carries that its declaration does not already.</param>
+    /// <param name="ValueParameter">The <c>[Value]</c> parameter of an event probe method, escaped for C#, or null.</param>
     internal sealed record ProbeMethodSpec(
         ProbeShape Probe,
         string? Namespace,
@@ -88,7 +91,8 @@ namespace Instrumentation.Generators
         string? GaugeObserverCall,
         LocationInfo? Location,
         string LocalPrefix,
-        EquatableArray<string> Marks)
+        EquatableArray<string> Marks,
+        string? ValueParameter = null)
     {
         public bool IsGaugeObserver => GaugeObserverCall is not null;
     }

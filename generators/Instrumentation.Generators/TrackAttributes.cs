@@ -7,6 +7,7 @@ namespace Instrumentation.Generators
     internal static class TrackAttributes
     {
         public const string Tag = "Instrumentation.TagAttribute";
+        public const string Value = "Instrumentation.ValueAttribute";
         public const string TrackingScope = "Instrumentation.TrackingScope";
 
         public static readonly (string MetadataName, TrackKind Kind)[] All =

@@ -82,14 +82,15 @@ namespace Instrumentation.Generators
         }
 
         /// <summary>Reads the probe an attribute describes on <paramref name="method"/>; tags from <paramref name="tagParameters"/>.</summary>
-        public static ProbeShape ReadShape(IMethodSymbol method, TrackKind kind, AttributeData attribute, IReadOnlyList<TagSpec> tags, bool timed) =>
+        public static ProbeShape ReadShape(IMethodSymbol method, TrackKind kind, AttributeData attribute, IReadOnlyList<TagSpec> tags, bool timed, bool sumsValues = false) =>
             new(
                 kind,
                 attribute.ConstructorArguments.FirstOrDefault().Value as string ?? $"{NamedContainingType(method).Name}.{method.Name}",
                 new EquatableArray<TagSpec>(tags),
                 NamedArgument<int>(attribute, "CardinalityLimit"),
                 kind == TrackKind.TokenIssue ? LifetimeOrDefault(NamedArgument<int>(attribute, "LifetimeSeconds")) : 0,
-                timed);
+                timed,
+                sumsValues);
 
         /// <summary>The tag a parameter becomes, or null (with a diagnostic when <paramref name="diagnostics"/> is given).</summary>
         public static TagSpec? ReadTag(IParameterSymbol parameter, IMethodSymbol method, List<DiagnosticInfo>? diagnostics)
@@ -146,6 +147,10 @@ namespace Instrumentation.Generators
         public static bool HasTag(IParameterSymbol parameter) =>
             TrackAttributes.Get(parameter, TrackAttributes.Tag) is not null;
 
+        /// <summary>Whether the parameter carries <c>[Value]</c>.</summary>
+        public static bool HasValue(IParameterSymbol parameter) =>
+            TrackAttributes.Get(parameter, TrackAttributes.Value) is not null;
+
         /// <summary>Whether a probe read at a call site passes the checks its declaration was held to (which reported otherwise).</summary>
         public static bool IsValid(ProbeShape probe, IMethodSymbol method, AttributeData attribute)
         {
@@ -187,12 +192,30 @@ namespace Instrumentation.Generators
             }
 
             string? outcome = null;
+            string? value = null;
             var tags = new List<TagSpec>();
+            var notes = new List<DiagnosticInfo>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 bool byValue = parameter.RefKind == RefKind.None;
-                if (kind == TrackKind.CacheLookup && parameter.Name == "hit" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue)
+                if (HasValue(parameter))
+                {
+                    string? problem = kind != TrackKind.Event ? $"[Value] adds to an event's valueSum, and '{method.Name}' is a [{attributeName}] probe method"
+                        : HasTag(parameter) ? "it also carries [Tag]; a parameter is a tag or a value, not both"
+                        : !byValue || !IsInteger(parameter.Type) ? $"it is '{CSharpNames.RefPrefix(parameter.RefKind)}{parameter.Type.ToDisplayString()}', and a value is an integer (sbyte to long) passed by value"
+                        : value is not null ? $"'{value}' already is; a probe method has one [Value]"
+                        : null;
+                    if (problem is null)
+                    {
+                        value = parameter.Name;
+                    }
+                    else
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValueParameter, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name, problem));
+                    }
+                }
+                else if (kind == TrackKind.CacheLookup && parameter.Name == "hit" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue)
                 {
                     outcome = parameter.Name;
                 }
@@ -203,6 +226,10 @@ namespace Instrumentation.Generators
                 else if (ReadTag(parameter, method, diagnostics) is { } tag)
                 {
                     tags.Add(tag);
+                    if (tag.Kind == TagValueKind.Number && !HasTag(parameter) && AmountNames.Suggests(parameter.Name))
+                    {
+                        notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmountLikeTag, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name, tag.Name));
+                    }
                 }
             }
 
@@ -216,9 +243,11 @@ namespace Instrumentation.Generators
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGauge, location, method.Name));
             }
 
-            ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope));
+            ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope), sumsValues: value is not null);
             CheckShape(probe, method, attribute, location, diagnostics);
-            if (diagnostics.Count > 0)
+            bool failed = diagnostics.Count > 0;
+            diagnostics.AddRange(notes);
+            if (failed)
             {
                 return null;
             }
@@ -237,7 +266,8 @@ namespace Instrumentation.Generators
                 GaugeObserverCall: null,
                 LocationInfo.From(location),
                 CSharpNames.LocalPrefix(method),
-                GeneratedMarks.For(method));
+                GeneratedMarks.For(method),
+                value is null ? null : CSharpNames.Escape(value));
         }
 
         private static ProbeMethodSpec? ParseGaugeObserver(IMethodSymbol method, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)
@@ -290,6 +320,21 @@ namespace Instrumentation.Generators
             if (kind == TrackKind.CacheLookup && CallShape.HitRuleOf(method) == HitRule.None)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CacheLookupResult, location, method.Name));
+                return null;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters.Where(HasValue))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidValueParameter,
+                    parameter.Locations.FirstOrDefault(),
+                    parameter.Name,
+                    method.Name,
+                    $"[Value] works on a [TrackEvent] probe method (static partial, no body); call one from '{method.Name}' with the amount"));
+            }
+
+            if (diagnostics.Count > 0)
+            {
                 return null;
             }
 

@@ -109,6 +109,30 @@ public sealed class GeneratedProbeTests
     }
 
     [Fact]
+    public async Task A_value_parameter_adds_its_amount_to_the_value_sum_and_stays_out_of_the_tags()
+    {
+        await using Baseline run = await Baseline.StartAsync();
+
+        TestProbes.Uploaded("image", 100);
+        TestProbes.Uploaded("image", 250);
+        TestProbes.Uploaded("video", 4_000_000_000);
+        using (TestProbes.Transferring(items: 5))
+        {
+        }
+
+        using (TestProbes.Transferring(items: 7))
+        {
+        }
+
+        await run.FlushAsync();
+
+        Assert.Equal((2, 350), (run.Sink.Counter("e2e.uploads{kind=image}", EventFields.Occurrences), run.Sink.Counter("e2e.uploads{kind=image}", EventFields.ValueSum)));
+        Assert.Equal(4_000_000_000, run.Sink.Counter("e2e.uploads{kind=video}", EventFields.ValueSum));
+        Assert.Equal((2, 12), (run.Sink.Counter("e2e.transfers", EventFields.Occurrences), run.Sink.Counter("e2e.transfers", EventFields.ValueSum)));
+        Assert.True(ProbeRegistry.Shared.Find("e2e.uploads")!.Definition.SumsValues);
+    }
+
+    [Fact]
     public void Generated_probe_methods_allocate_nothing_per_call()
     {
         string[] kinds = ["created", "deleted"];
@@ -119,7 +143,9 @@ public sealed class GeneratedProbeTests
             TestProbes.TokenRevoked("web");
             TestProbes.CacheLookup(hit: true, shardNumber: i & 3);
             TestProbes.Happened(kinds[i & 1]);
+            TestProbes.Uploaded(kinds[i & 1], i);
             TestProbes.PresenceChanged(1);
+            using TrackingScope transfer = TestProbes.Transferring(i & 7);
             using TrackingScope scope = LibraryProbes.Working();
         }
 

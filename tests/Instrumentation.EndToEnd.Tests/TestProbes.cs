@@ -17,6 +17,12 @@ internal static partial class TestProbes
     [TrackEvent("e2e.events")]
     internal static partial void Happened(string kind);
 
+    [TrackEvent("e2e.uploads")]
+    internal static partial void Uploaded([Tag("kind")] string kind, [Value] long bytes);
+
+    [TrackEvent("e2e.transfers")]
+    internal static partial TrackingScope Transferring([Value] int items);
+
     [TrackGauge("e2e.presence")]
     internal static partial void PresenceChanged(long delta);
 

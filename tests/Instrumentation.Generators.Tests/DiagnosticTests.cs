@@ -705,6 +705,61 @@ public sealed class DiagnosticTests
         Assert.Contains(pattern, d.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[TrackEndpoint(\"e\")] static partial TrackingScope Handle([Value] long bytes);", "is a [TrackEndpoint] probe method")]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value, Tag(\"b\")] long bytes);", "a tag or a value, not both")]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] double bytes);", "is 'double', and a value is an integer")]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] ref long bytes);", "is 'ref long', and a value is an integer")]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] long a, [Value] long bytes);", "'a' already is")]
+    [InlineData("[TrackEvent(\"e\")] public static void Happened([Value] long bytes) { } static void Call() => Happened(1);", "works on a [TrackEvent] probe method")]
+    public void INSTR025_an_invalid_value_parameter(string member, string reason)
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
+            using Instrumentation;
+            static partial class P { {{member}} }
+            """);
+
+        Diagnostic d = Assert.Single(result.Diagnostics, d => d.Id == "INSTR025");
+        Assert.Contains("'bytes'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    [Theory]
+    [InlineData("long byteCount", true)]
+    [InlineData("int input_tokens", true)]
+    [InlineData("long sizeInBytes", true)]
+    [InlineData("int amount", true)]
+    [InlineData("long accountId", false)]
+    [InlineData("int discount", false)]
+    [InlineData("string count", false)]
+    [InlineData("[Tag(\"count\")] int count", false)]
+    [InlineData("[Value] long count", false)]
+    public void INSTR026_an_integer_tag_named_like_an_amount_is_reported_and_still_generated(string parameter, bool reported)
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
+            using Instrumentation;
+            static partial class P { [TrackEvent("e")] static partial void Happened({{parameter}}); }
+            """);
+
+        Assert.Equal(reported, result.Diagnostics.Any(d => d.Id == "INSTR026" && d.Severity == DiagnosticSeverity.Info));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.NotEmpty(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void INSTR003_one_event_metric_with_and_without_a_value()
+    {
+        Diagnostic d = Single("""
+            static partial class P
+            {
+                [TrackEvent("uploads")] static partial void First([Value] long bytes);
+                [TrackEvent("uploads")] static partial void Second();
+            }
+            """, "INSTR003");
+        Assert.Contains("and a [Value]", d.GetMessage(), StringComparison.Ordinal);
+    }
+
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 

@@ -89,7 +89,7 @@ public sealed class ProbeMethodSnapshotTests
             public static partial class EditorProbes
             {
                 [TrackEvent("documents.edits")]
-                public static partial void Edited(Aspect aspect, string tenant, long documentSize);
+                public static partial void Edited(Aspect aspect, string tenant, [Tag("documentSize")] long documentSize);
 
                 [TrackEvent("documents.render")]
                 public static partial TrackingScope Rendering();
@@ -130,6 +130,26 @@ public sealed class ProbeMethodSnapshotTests
                     [TrackEvent]
                     public static partial void @event(string @class);
                 }
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_value_parameter_adds_its_amount_with_the_occurrence_or_when_a_timed_scope_starts()
+    {
+        VerifyGenerated("""
+            using Instrumentation;
+            namespace Storage;
+
+            public enum FileKind { Image, Video }
+
+            public static partial class UploadProbes
+            {
+                [TrackEvent("storage.uploads")]
+                public static partial void Uploaded(FileKind kind, [Value] long bytes);
+
+                [TrackEvent("storage.copies")]
+                public static partial TrackingScope Copying([Tag("bucket")] string bucket, [Value] int files);
             }
             """);
     }

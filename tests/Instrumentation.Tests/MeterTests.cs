@@ -73,6 +73,23 @@ public sealed class MeterTests : IDisposable
     }
 
     [Fact]
+    public void Event_value_sums_are_published_for_probes_with_a_value_only()
+    {
+        EventProbe uploads = _registry.GetOrAddEvent("storage.uploads", [TagDefinition.Text("kind")], sumsValues: true);
+        EventSeries timed = _registry.GetOrAddEvent("storage.copies", timed: true, sumsValues: true).Default;
+        _registry.GetOrAddEvent("orders.placed").Default.Increment();
+        var image = new SeriesKey(0);
+        image.Add("image");
+        uploads.GetSeries(in image).IncrementWithValue(300);
+        uploads.GetSeries(in image).IncrementWithValue(200);
+        timed.AddValue(7);
+        timed.Record(1_000_000);
+
+        Assert.Equal([("storage.copies", "", 7L), ("storage.uploads", "image", 500L)], Observe(InstrumentNames.EventValueSum).Order());
+        Assert.Equal([("orders.placed", "", 1L), ("storage.copies", "", 1L), ("storage.uploads", "image", 2L)], Observe(InstrumentNames.EventOccurrences).Order());
+    }
+
+    [Fact]
     public void A_probe_registered_after_the_meter_was_created_is_published_too()
     {
         using var calls = new MetricCollector<long>(Factory, InstrumentNames.Meter, InstrumentNames.EndpointCalls);

@@ -21,7 +21,7 @@ public sealed class SnapshotTests
         registry.GetOrAddEndpoint("api.orders", [TagDefinition.Text("client")]).GetSeries(in key).Record(2_000_000, failed: false);
         registry.GetOrAddToken("tokens").Default.Issue();
         registry.GetOrAddCache("catalog").Default.Lookup(hit: true);
-        registry.GetOrAddEvent("edits").Default.Increment();
+        registry.GetOrAddEvent("edits", sumsValues: true).Default.IncrementWithValue(640);
         registry.GetOrAddGauge("presence").Default.Increment();
         await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -43,6 +43,8 @@ public sealed class SnapshotTests
         Assert.InRange(endpoint.GetProperty("p99Ms").GetDouble(), 2 * 0.9375, 2 * 1.0625);
         Assert.Equal(1, root.GetProperty("tokens")[0].GetProperty("activeCount").GetInt64());
         Assert.Equal(100, root.GetProperty("caches")[0].GetProperty("hitRatePct").GetDouble());
+        Assert.Equal(["name", "tags", "count", "ratePerSecond", "valueSum"], root.GetProperty("events")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal((1, 640), (root.GetProperty("events")[0].GetProperty("count").GetInt64(), root.GetProperty("events")[0].GetProperty("valueSum").GetInt64()));
         Assert.Equal(1, root.GetProperty("gauges")[0].GetProperty("value").GetInt64());
     }
 

@@ -72,6 +72,12 @@ public sealed class SparseSeriesTests
             Assert.Equal(expected, recorded.ReadCounter(0));
             Assert.Equal(expected, sink.Batches.SelectMany(b => b.Deltas).Sum(d => d.Fields.Values.First()));
         }
+
+        if (registry.Probes.Single().Definition.SumsValues)
+        {
+            Assert.Equal(3 * expected, recorded.ReadCounter(EventFields.ValueSum));
+            Assert.Equal(3 * expected, sink.Batches.SelectMany(b => b.Deltas).Sum(d => d.Fields[FieldNames.ValueSum]));
+        }
     }
 
     [Fact]
@@ -220,6 +226,20 @@ public sealed class SparseSeriesTests
                 var key = new SeriesKey(0);
                 key.Add(200);
                 probe.GetSeries(in key).Increment();
+            };
+        },
+        ["event with a value, text tag"] = registry =>
+        {
+            EventProbe probe = registry.GetOrAddEvent("ev", [TagDefinition.Text("kind")], sumsValues: true);
+            return i => probe.GetSeries(Text("upload")).IncrementWithValue(3);
+        },
+        ["timed event with a value"] = registry =>
+        {
+            EventSeries series = registry.GetOrAddEvent("tv", timed: true, sumsValues: true).Default;
+            return i =>
+            {
+                series.AddValue(3);
+                series.Record(i);
             };
         },
         ["token, bool tag"] = registry =>

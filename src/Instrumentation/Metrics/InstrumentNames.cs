@@ -43,6 +43,9 @@ public static class InstrumentNames
     /// <summary>Event occurrences (observable counter, <c>{event}</c>).</summary>
     public const string EventOccurrences = "instrumentation.event.occurrences";
 
+    /// <summary>The sum of the amounts of events whose probe has a <c>[Value]</c> parameter (observable counter, no unit: the amount's own).</summary>
+    public const string EventValueSum = "instrumentation.event.value_sum";
+
     /// <summary>Durations of timed events (histogram, seconds), recorded only while a listener is enabled.</summary>
     public const string EventDuration = "instrumentation.event.duration";
 

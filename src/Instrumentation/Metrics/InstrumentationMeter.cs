@@ -48,6 +48,7 @@ public sealed class InstrumentationMeter : IDisposable
         Counter(InstrumentNames.CacheMisses, ProbeKind.Cache, CacheFields.Misses, "{lookup}", "Cache lookups that found nothing.");
         Counter(InstrumentNames.CacheEvictions, ProbeKind.Cache, CacheFields.Evictions, "{entry}", "Cache entries evicted.");
         Counter(InstrumentNames.EventOccurrences, ProbeKind.Event, EventFields.Occurrences, "{event}", "Event occurrences.");
+        Meter.CreateObservableCounter(InstrumentNames.EventValueSum, () => Counters(ProbeKind.Event, EventFields.ValueSum, p => p.Definition.SumsValues), unit: null, "The sum of the amounts events carried ([Value] parameters).");
         Meter.CreateObservableGauge(InstrumentNames.GaugeValue, () => Values(ProbeKind.Gauge), unit: null, "Gauge values at collection time.");
 
         _endpointDuration = Meter.CreateHistogram(InstrumentNames.EndpointDuration, "s", "Duration of calls.", tags: null, s_durationAdvice);
@@ -69,10 +70,10 @@ public sealed class InstrumentationMeter : IDisposable
     private void Counter(string name, ProbeKind kind, int counter, string unit, string description) =>
         Meter.CreateObservableCounter(name, () => Counters(kind, counter), unit, description);
 
-    private List<Measurement<long>> Counters(ProbeKind kind, int counter)
+    private List<Measurement<long>> Counters(ProbeKind kind, int counter, Func<Probe, bool>? only = null)
     {
         var measurements = new List<Measurement<long>>();
-        foreach (Series series in SeriesOf(kind))
+        foreach (Series series in SeriesOf(kind, only))
         {
             measurements.Add(new Measurement<long>(series.ReadCounter(counter), series.MeterTags));
         }
@@ -99,6 +100,6 @@ public sealed class InstrumentationMeter : IDisposable
         return measurements;
     }
 
-    private IEnumerable<Series> SeriesOf(ProbeKind kind) =>
-        _registry.Probes.Where(p => p.Kind == kind).SelectMany(p => p.Series);
+    private IEnumerable<Series> SeriesOf(ProbeKind kind, Func<Probe, bool>? only = null) =>
+        _registry.Probes.Where(p => p.Kind == kind && (only is null || only(p))).SelectMany(p => p.Series);
 }

@@ -1,6 +1,6 @@
 namespace Instrumentation.Probes;
 
-/// <summary>A probe of occurrences, optionally timed; one <see cref="EventSeries"/> per tag-value combination.</summary>
+/// <summary>A probe of occurrences, optionally timed and with an amount each; one <see cref="EventSeries"/> per tag-value combination.</summary>
 public sealed class EventProbe : Probe<EventSeries>
 {
     internal EventProbe(ProbeDefinition definition, ProbeRegistry registry)
@@ -8,5 +8,5 @@ public sealed class EventProbe : Probe<EventSeries>
     {
     }
 
-    private protected override EventSeries CreateSeries(SeriesInfo info) => new(info, Registry.EventDurations);
+    private protected override EventSeries CreateSeries(SeriesInfo info) => new(info, Definition.SumsValues, Registry.EventDurations);
 }

@@ -15,11 +15,12 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     /// <param name="tags">Its tags, at most <see cref="MaxTags"/>, names unique.</param>
     /// <param name="cardinalityLimit">Its own series limit, or 0 for the registry's default.</param>
     /// <param name="timed">For events: whether occurrences carry durations. Endpoints are always timed.</param>
+    /// <param name="sumsValues">For events: whether each occurrence adds an amount (a <c>[Value]</c> parameter) to the series' <c>valueSum</c>.</param>
     /// <param name="tokenLifetime">
     /// For tokens: how long an issued token stays active; zero leaves it unspecified (one hour unless
     /// another registration of the same token names one, as the issuing side does).
     /// </param>
-    public ProbeDefinition(string name, ProbeKind kind, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0, bool timed = false, TimeSpan tokenLifetime = default)
+    public ProbeDefinition(string name, ProbeKind kind, IReadOnlyList<TagDefinition>? tags = null, int cardinalityLimit = 0, bool timed = false, TimeSpan tokenLifetime = default, bool sumsValues = false)
     {
         MetricNames.ThrowIfInvalidMetricName(name);
         tags ??= [];
@@ -45,6 +46,7 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
         Tags = [.. tags];
         CardinalityLimit = cardinalityLimit;
         Timed = kind == ProbeKind.Endpoint || (kind == ProbeKind.Event && timed);
+        SumsValues = kind == ProbeKind.Event && sumsValues;
         HasExplicitTokenLifetime = kind == ProbeKind.Token && tokenLifetime > TimeSpan.Zero;
         TokenLifetime = kind != ProbeKind.Token ? TimeSpan.Zero : HasExplicitTokenLifetime ? tokenLifetime : DefaultTokenLifetime;
     }
@@ -64,6 +66,9 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     /// <summary>Whether series keep durations.</summary>
     public bool Timed { get; }
 
+    /// <summary>For events, whether each occurrence adds an amount to the series' <c>valueSum</c> field.</summary>
+    public bool SumsValues { get; }
+
     /// <summary>For tokens, how long an issued token stays active (one hour when unspecified); zero for other kinds.</summary>
     public TimeSpan TokenLifetime { get; }
 
@@ -71,7 +76,7 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     public bool HasExplicitTokenLifetime { get; }
 
     /// <summary>
-    /// Whether two registrations describe the same series: kind, tags, timing, and token lifetime
+    /// Whether two registrations describe the same series: kind, tags, timing, values, and token lifetime
     /// when both name one. The cardinality limit may differ; the first registration's wins.
     /// </summary>
     public bool Equals(ProbeDefinition? other) =>
@@ -79,6 +84,7 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
         && Name == other.Name
         && Kind == other.Kind
         && Timed == other.Timed
+        && SumsValues == other.SumsValues
         && (!HasExplicitTokenLifetime || !other.HasExplicitTokenLifetime || TokenLifetime == other.TokenLifetime)
         && Tags.SequenceEqual(other.Tags);
 
@@ -89,5 +95,5 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
     public override int GetHashCode() => HashCode.Combine(Name, Kind, Tags.Count);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Kind} '{Name}' ({string.Join(", ", Tags)}){(Timed ? " timed" : string.Empty)}";
+    public override string ToString() => $"{Kind} '{Name}' ({string.Join(", ", Tags)}){(Timed ? " timed" : string.Empty)}{(SumsValues ? " with values" : string.Empty)}";
 }

@@ -124,8 +124,8 @@ public sealed class ProbeRegistry
 
     /// <summary>Registers an event probe, or returns the one registered under the same name.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public EventProbe GetOrAddEvent(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0) =>
-        GetOrAdd(new ProbeDefinition(name, ProbeKind.Event, tags, cardinalityLimit, timed), static (d, r) => new EventProbe(d, r));
+    public EventProbe GetOrAddEvent(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0, bool sumsValues = false) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Event, tags, cardinalityLimit, timed, sumsValues: sumsValues), static (d, r) => new EventProbe(d, r));
 
     /// <summary>Registers a gauge probe, or returns the one registered under the same name.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

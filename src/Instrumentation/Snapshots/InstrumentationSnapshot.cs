@@ -75,11 +75,13 @@ public sealed record CacheSnapshot(
 /// <param name="Tags">Tag names and values.</param>
 /// <param name="Count">Occurrences in the window.</param>
 /// <param name="RatePerSecond">Occurrences per second over the time the window covers.</param>
+/// <param name="ValueSum">The sum of the amounts the occurrences carried (a <c>[Value]</c> parameter); 0 for events without one.</param>
 public sealed record EventSnapshot(
     string Name,
     IReadOnlyDictionary<string, string> Tags,
     long Count,
-    double RatePerSecond);
+    double RatePerSecond,
+    long ValueSum = 0);
 
 /// <summary>One gauge series.</summary>
 /// <param name="Name">The metric name.</param>

@@ -69,7 +69,7 @@ internal static class SnapshotBuilder
     private static EventSnapshot Event(SeriesAggregate a)
     {
         long count = a.Fields[FieldNames.Occurrences];
-        return new EventSnapshot(a.Series.Metric, Tags(a), count, PerSecond(count, a.Span));
+        return new EventSnapshot(a.Series.Metric, Tags(a), count, PerSecond(count, a.Span), a.Fields[FieldNames.ValueSum]);
     }
 
     private static GaugeSnapshot Gauge(SeriesAggregate a) => new(a.Series.Metric, Tags(a), a.Value ?? 0);
