@@ -171,6 +171,29 @@ public sealed class SparseSeriesTests
     }
 
     [Fact]
+    public async Task The_first_collector_keeps_its_state_on_the_series_and_gives_it_back_when_it_stops()
+    {
+        var registry = new ProbeRegistry();
+        EventSeries series = registry.GetOrAddEvent("orders.placed").Default;
+        var first = new InstrumentationCollector(registry);
+        var second = new InstrumentationCollector(registry);
+        series.Add(3);
+        first.Collect();
+        second.Collect();
+        object? held = series.CollectorState;
+
+        await first.DisposeAsync();
+        series.Add(4);
+        await using var third = new InstrumentationCollector(registry);
+        third.Collect();
+
+        Assert.Same(first, Assert.IsType<SeriesState>(held).Owner);
+        Assert.Same(third, Assert.IsType<SeriesState>(series.CollectorState).Owner);
+        Assert.Equal(4, Assert.Single(second.Collect().Deltas).Fields[FieldNames.Occurrences]);
+        Assert.Empty(third.Collect().Deltas);
+    }
+
+    [Fact]
     public void A_series_created_after_a_pass_and_never_recorded_is_read_by_the_next()
     {
         var registry = new ProbeRegistry();

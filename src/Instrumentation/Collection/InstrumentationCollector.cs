@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Instrumentation.Probes;
 using Instrumentation.Windows;
 using Microsoft.Extensions.Logging;
@@ -188,6 +189,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         {
             await pump.DisposeAsync().ConfigureAwait(false);
         }
+
+        ReleaseHeldStates();
     }
 
     /// <summary>Stops collecting and flushes the last deltas to every sink (see <see cref="StopAsync"/>).</summary>
@@ -241,11 +244,14 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         SeriesLayout layout = series.Layout;
         Span<long> fields = _fields.AsSpan(0, layout.FieldCount);
         series.ReadFields(fields);
-        bool isNew = !_states.TryGetValue(series, out SeriesState? state);
+        bool isNew = !TryGetState(series, out SeriesState? state);
         if (state is null)
         {
-            state = new SeriesState(layout.FieldCount);
-            _states.Add(series, state);
+            state = new SeriesState(this, layout.FieldCount);
+            if (!series.ClaimCollectorState(state))
+            {
+                _states.Add(series, state);
+            }
         }
 
         long? value = layout.HasValue ? ReadValue(series, state, fields[layout.ValueField]) : null;
@@ -261,7 +267,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
             return null;
         }
 
-        var counters = new long[layout.Schema.Fields.Count];
+        var delta = new SeriesFields(layout.Schema);
+        Span<long> counters = delta.InOrder;
         for (int i = 0; i < counters.Length; i++)
         {
             counters[i] = layout.StoredCounter(fields, i) - layout.StoredCounter(state.LastFields, i);
@@ -279,7 +286,37 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
         long durationSum = layout.HasDuration ? fields[layout.DurationSumField] - state.LastFields[layout.DurationSumField] : 0;
         fields.CopyTo(state.LastFields);
-        return new SeriesDelta(series.Info, new SeriesFields(layout.Schema, counters), value, durationSum, layout.HasDuration ? buckets : null);
+        return new SeriesDelta(series.Info, delta, value, durationSum, layout.HasDuration ? buckets : null);
+    }
+
+    /// <summary>Gives back the states the series hold for this collector, so a later collector of the registry can hold its own there.</summary>
+    private void ReleaseHeldStates()
+    {
+        lock (_collectGate)
+        {
+            foreach (Probe probe in _registry.Probes)
+            {
+                foreach (Series series in probe.SeriesSpan)
+                {
+                    if (series.CollectorState is SeriesState held && ReferenceEquals(held.Owner, this))
+                    {
+                        series.ReleaseCollectorState(held);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>This collector's state of <paramref name="series"/>: held by the series when this collector read it first, else in <see cref="_states"/>.</summary>
+    private bool TryGetState(Series series, [NotNullWhen(true)] out SeriesState? state)
+    {
+        if (series.CollectorState is SeriesState held && ReferenceEquals(held.Owner, this))
+        {
+            state = held;
+            return true;
+        }
+
+        return _states.TryGetValue(series, out state);
     }
 
     private long? ReadValue(Series series, SeriesState state, long storedValue)

@@ -15,10 +15,14 @@ internal sealed class SeriesState
     private BucketCount[] _lastBuckets = [];
     private BucketCount[] _lastFailedBuckets = [];
 
-    public SeriesState(int fieldCount)
+    public SeriesState(object owner, int fieldCount)
     {
+        Owner = owner;
         _fieldCount = fieldCount;
     }
+
+    /// <summary>The collector this state belongs to.</summary>
+    public object Owner { get; }
 
     /// <summary>The series' summed fields at the last read, kept inside this object (no array of their own).</summary>
     public Span<long> LastFields => ((Span<long>)_lastFields)[.._fieldCount];

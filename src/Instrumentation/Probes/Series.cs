@@ -38,6 +38,7 @@ public abstract class Series
     private long[]?[]?[]? _stripeChunks;
     private long[]?[]?[]? _stripeFailedChunks;
     private KeyValuePair<string, object?>[]? _meterTags;
+    private object? _collectorState;
     private long _changedIn;
     private bool _observed;
 
@@ -61,6 +62,18 @@ public abstract class Series
 
     /// <summary>The latest <see cref="ChangeEpoch"/> a record (or the publication) stamped on this series.</summary>
     internal long ChangedIn => Volatile.Read(ref _changedIn);
+
+    /// <summary>
+    /// The state the first collector to read this series keeps for it, held here so that collector finds it without a
+    /// lookup; other collectors of the same registry keep theirs in a dictionary (see <see cref="ClaimCollectorState"/>).
+    /// </summary>
+    internal object? CollectorState => Volatile.Read(ref _collectorState);
+
+    /// <summary>Holds <paramref name="state"/> here unless another collector's already is; whether it is now held.</summary>
+    internal bool ClaimCollectorState(object state) => Interlocked.CompareExchange(ref _collectorState, state, null) is null;
+
+    /// <summary>Lets go of <paramref name="state"/> when it is the one held (its collector stopped).</summary>
+    internal void ReleaseCollectorState(object state) => Interlocked.CompareExchange(ref _collectorState, null, state);
 
     /// <summary>Whether collisions between threads gave the series per-processor stripes.</summary>
     internal bool IsStriped => Volatile.Read(ref _stripes) is not null;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Instrumentation.Probes;
 
@@ -9,41 +10,37 @@ namespace Instrumentation.Probes;
 /// </summary>
 public sealed class SeriesFields : IReadOnlyDictionary<string, long>
 {
-    private readonly long[] _values;
+    // The values live inside this object: a collection makes one of these per changed series, so no array of their own.
+    private InlineValues _inline;
 
     /// <summary>Creates fields of <paramref name="schema"/>, all 0.</summary>
     public SeriesFields(SeriesSchema schema)
-        : this(schema, new long[(schema ?? throw new ArgumentNullException(nameof(schema))).Fields.Count])
     {
-    }
-
-    internal SeriesFields(SeriesSchema schema, long[] values)
-    {
+        ArgumentNullException.ThrowIfNull(schema);
         Schema = schema;
-        _values = values;
     }
 
     /// <summary>The schema naming the fields.</summary>
     public SeriesSchema Schema { get; }
 
     /// <inheritdoc />
-    public int Count => _values.Length;
+    public int Count => Schema.Fields.Count;
 
     /// <inheritdoc />
     public IEnumerable<string> Keys => Schema.Fields;
 
     /// <inheritdoc />
-    public IEnumerable<long> Values => _values;
+    public IEnumerable<long> Values => this.Select(f => f.Value);
 
     /// <summary>The values in the schema's order, for code that walks every field.</summary>
-    internal Span<long> InOrder => _values;
+    internal Span<long> InOrder => ((Span<long>)_inline)[..Count];
 
     /// <summary>The value of <paramref name="field"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schema has no such field; the message lists the ones it has.</exception>
     public long this[string field]
     {
-        get => _values[IndexOrThrow(field)];
-        set => _values[IndexOrThrow(field)] = value;
+        get => InOrder[IndexOrThrow(field)];
+        set => InOrder[IndexOrThrow(field)] = value;
     }
 
     /// <summary>Adds every field of <paramref name="other"/>, which has the same schema.</summary>
@@ -55,14 +52,16 @@ public sealed class SeriesFields : IReadOnlyDictionary<string, long>
             throw new ArgumentException($"Cannot add {other.Schema} fields to {Schema} fields.", nameof(other));
         }
 
-        for (int i = 0; i < _values.Length; i++)
+        Span<long> values = InOrder;
+        ReadOnlySpan<long> added = other.InOrder;
+        for (int i = 0; i < values.Length; i++)
         {
-            _values[i] += other._values[i];
+            values[i] += added[i];
         }
     }
 
     /// <summary>A copy that changes independently of this one.</summary>
-    public SeriesFields Clone() => new(Schema, (long[])_values.Clone());
+    public SeriesFields Clone() => new(Schema) { _inline = _inline };
 
     /// <inheritdoc />
     public bool ContainsKey(string key) => Schema.IndexOf(key) >= 0;
@@ -71,16 +70,16 @@ public sealed class SeriesFields : IReadOnlyDictionary<string, long>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out long value)
     {
         int index = Schema.IndexOf(key);
-        value = index >= 0 ? _values[index] : 0;
+        value = index >= 0 ? InOrder[index] : 0;
         return index >= 0;
     }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, long>> GetEnumerator()
     {
-        for (int i = 0; i < _values.Length; i++)
+        for (int i = 0; i < Count; i++)
         {
-            yield return new KeyValuePair<string, long>(Schema.Fields[i], _values[i]);
+            yield return new KeyValuePair<string, long>(Schema.Fields[i], InOrder[i]);
         }
     }
 
@@ -89,6 +88,12 @@ public sealed class SeriesFields : IReadOnlyDictionary<string, long>
 
     /// <inheritdoc />
     public override string ToString() => string.Join(", ", this.Select(f => $"{f.Key}={f.Value}"));
+
+    [InlineArray(SeriesSchema.MaxFieldCount)]
+    private struct InlineValues
+    {
+        private long _first;
+    }
 
     private int IndexOrThrow(string field)
     {

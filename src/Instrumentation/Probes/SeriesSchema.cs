@@ -6,6 +6,9 @@ namespace Instrumentation.Probes;
 /// </summary>
 public sealed class SeriesSchema
 {
+    /// <summary>The most fields a schema has.</summary>
+    public const int MaxFieldCount = 3;
+
     private SeriesSchema(ProbeKind kind, params string[] fields)
     {
         Kind = kind;
