@@ -1,4 +1,4 @@
-using Instrumentation.AspNetCore;
+using Instrumentation;
 using Instrumentation.Sinks.Otlp;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;

@@ -1,4 +1,4 @@
-using Instrumentation.AspNetCore;
+using Instrumentation;
 using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.DependencyInjection;

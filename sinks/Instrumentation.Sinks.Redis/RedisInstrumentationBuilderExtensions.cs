@@ -1,4 +1,5 @@
 using Instrumentation.AspNetCore;
+using Instrumentation;
 using Instrumentation.Collection;
 using Instrumentation.Sinks.Redis;
 using Instrumentation.Snapshots;

@@ -1,3 +1,4 @@
+using Instrumentation;
 using Instrumentation.AspNetCore;
 using Instrumentation.Snapshots;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,7 @@
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
 /// <summary>Checks <see cref="InstrumentationOptions"/> at start-up; each failure names the setting and its range.</summary>
 internal sealed class InstrumentationOptionsValidator : IValidateOptions<InstrumentationOptions>

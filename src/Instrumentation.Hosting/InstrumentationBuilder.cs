@@ -4,7 +4,7 @@ using Instrumentation.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation;
 
 /// <summary>
 /// Returned by <c>AddInstrumentation()</c>: sink packages extend it (<c>.AddSqlite(...)</c>,

@@ -4,13 +4,12 @@ using Instrumentation.Probes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation.Hosting;
 
-/// <summary>Starts the collector and request recording with the host; on graceful shutdown stops them and flushes the last deltas.</summary>
+/// <summary>Starts the collector with the host; on graceful shutdown stops it and flushes the last deltas.</summary>
 internal sealed class InstrumentationHostedService(
     InstrumentationCollector collector,
     ProbeRegistry registry,
-    RequestRecorder recorder,
 #pragma warning disable CS9113 // Taken so the meter exists, and publishes, from start-up on.
     InstrumentationMeter meter,
 #pragma warning restore CS9113
@@ -20,18 +19,9 @@ internal sealed class InstrumentationHostedService(
     {
         registry.DefaultCardinalityLimit = options.Value.CardinalityLimit;
         registry.MaxSeries = options.Value.MaxSeries;
-        if (options.Value.RecordRequests)
-        {
-            recorder.Start();
-        }
-
         collector.Start();
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        recorder.Dispose();
-        await collector.StopAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => collector.StopAsync(cancellationToken);
 }

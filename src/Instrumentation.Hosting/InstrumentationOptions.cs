@@ -1,7 +1,7 @@
 using Instrumentation.Collection;
 using Instrumentation.Probes;
 
-namespace Instrumentation.AspNetCore;
+namespace Instrumentation;
 
 /// <summary>
 /// Settings of <c>AddInstrumentation()</c>, bound from the <c>Instrumentation</c> configuration

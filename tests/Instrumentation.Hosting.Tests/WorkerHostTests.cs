@@ -1,0 +1,92 @@
+using Instrumentation.Collection;
+using Instrumentation.Snapshots;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Instrumentation.Hosting.Tests;
+
+/// <summary>A host without ASP.NET Core (a worker service, a console app on the generic host) runs Instrumentation.</summary>
+public sealed partial class WorkerHostTests
+{
+    [TrackEvent("worker.jobs")]
+    private static partial void JobDone([Tag("queue")] string queue, [Value] long items);
+
+    [Fact]
+    public async Task A_worker_host_starts_collects_and_flushes_everything_to_its_sink_when_it_stops()
+    {
+        var sink = new MemorySink();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.AddInstrumentation(o => o.Interval = TimeSpan.FromHours(1)).AddSink(sink);
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+        for (int i = 0; i < 10; i++)
+        {
+            JobDone("mail", items: 3);
+        }
+
+        await host.StopAsync();
+
+        Assert.Equal((10, 30), sink.Totals("worker.jobs{queue=mail}"));
+        InstrumentationSnapshot snapshot = await host.Services.GetRequiredService<SnapshotService>().GetSnapshotAsync(SnapshotWindow.OneHour);
+        Assert.Contains(snapshot.Events, e => e.Name == "worker.jobs" && e.ValueSum >= 30);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_stops_start_up_naming_it()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([new("Instrumentation:MaxSeries", "0")]);
+        builder.AddInstrumentation();
+        using IHost host = builder.Build();
+
+        OptionsValidationException thrown = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Instrumentation:MaxSeries is 0", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_service_collection_without_configuration_gets_the_same_services_with_default_options()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddInstrumentation();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<InstrumentationCollector>());
+        Assert.Single(provider.GetServices<IHostedService>());
+        Assert.Single(provider.GetServices<ISnapshotSource>());
+        Assert.Equal(TimeSpan.FromSeconds(1), provider.GetRequiredService<IOptions<InstrumentationOptions>>().Value.Interval);
+    }
+
+    private sealed class MemorySink : IInstrumentationSink
+    {
+        private readonly Dictionary<string, (long Count, long Sum)> _totals = [];
+
+        public string Name => "memory";
+
+        public (long Count, long Sum) Totals(string key)
+        {
+            lock (_totals)
+            {
+                return _totals.GetValueOrDefault(key);
+            }
+        }
+
+        public ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
+        {
+            lock (_totals)
+            {
+                foreach (SeriesDelta delta in batch.Deltas.Where(d => d.Series.Kind == Probes.ProbeKind.Event))
+                {
+                    (long count, long sum) = _totals.GetValueOrDefault(delta.Series.Key);
+                    _totals[delta.Series.Key] = (count + delta.Fields[Probes.FieldNames.Occurrences], sum + delta.Fields[Probes.FieldNames.ValueSum]);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
