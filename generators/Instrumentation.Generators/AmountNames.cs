@@ -12,16 +12,17 @@ namespace Instrumentation.Generators
         };
 
         /// <summary>
-        /// Whether one word of <paramref name="name"/> (split at capitals, digits and underscores) is an amount word:
-        /// <c>byteCount</c>, <c>input_tokens</c> and <c>sizeInBytes</c> are; <c>accountId</c> and <c>discount</c> are not.
+        /// Whether one word of <paramref name="name"/> is an amount word: <c>byteCount</c>, <c>input_tokens</c>,
+        /// <c>sizeInBytes</c>, <c>HTTPSize</c> and <c>x2count</c> are; <c>accountId</c> and <c>discount</c> are not.
+        /// Words end at underscores, between letters and digits, before a capital after a lower-case letter, and before
+        /// the last capital of a run that a lower-case letter follows (<c>HTTP|Size</c>).
         /// </summary>
         public static bool Suggests(string name)
         {
             int start = 0;
             for (int i = 1; i <= name.Length; i++)
             {
-                bool boundary = i == name.Length || name[i] == '_' || char.IsDigit(name[i]) || (char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]));
-                if (!boundary)
+                if (i < name.Length && !IsBoundary(name, i))
                 {
                     continue;
                 }
@@ -36,6 +37,15 @@ namespace Instrumentation.Generators
             }
 
             return false;
+        }
+
+        private static bool IsBoundary(string name, int i)
+        {
+            char previous = name[i - 1], current = name[i];
+            return current == '_'
+                || char.IsDigit(current) != char.IsDigit(previous)
+                || (char.IsUpper(current) && char.IsLower(previous))
+                || (char.IsUpper(current) && char.IsUpper(previous) && i + 1 < name.Length && char.IsLower(name[i + 1]));
         }
     }
 }

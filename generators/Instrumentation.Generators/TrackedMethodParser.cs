@@ -226,7 +226,7 @@ namespace Instrumentation.Generators
                 else if (ReadTag(parameter, method, diagnostics) is { } tag)
                 {
                     tags.Add(tag);
-                    if (tag.Kind == TagValueKind.Number && !HasTag(parameter) && AmountNames.Suggests(parameter.Name))
+                    if (kind == TrackKind.Event && tag.Kind == TagValueKind.Number && !HasTag(parameter) && AmountNames.Suggests(parameter.Name))
                     {
                         notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmountLikeTag, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name, tag.Name));
                     }
@@ -246,7 +246,12 @@ namespace Instrumentation.Generators
             ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope), sumsValues: value is not null);
             CheckShape(probe, method, attribute, location, diagnostics);
             bool failed = diagnostics.Count > 0;
-            diagnostics.AddRange(notes);
+
+            // INSTR026 suggests [Value], so it is said only where one can still be added.
+            if (value is null)
+            {
+                diagnostics.AddRange(notes);
+            }
             if (failed)
             {
                 return null;

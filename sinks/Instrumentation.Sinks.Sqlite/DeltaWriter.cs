@@ -54,7 +54,9 @@ internal sealed class DeltaWriter
         insert.CommandText = """
             INSERT INTO series (key, metric, kind, tags, has_duration, token_lifetime_seconds)
             VALUES ($key, $metric, $kind, $tags, $duration, $lifetime)
-            ON CONFLICT (key) DO NOTHING;
+            ON CONFLICT (key) DO UPDATE SET
+                kind = excluded.kind, has_duration = excluded.has_duration, token_lifetime_seconds = excluded.token_lifetime_seconds
+                WHERE kind <> excluded.kind OR has_duration <> excluded.has_duration OR token_lifetime_seconds <> excluded.token_lifetime_seconds;
             SELECT id FROM series WHERE key = $key;
             """;
         insert.Parameters.AddWithValue("$key", series.Key);

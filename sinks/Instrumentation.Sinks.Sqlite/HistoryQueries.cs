@@ -105,15 +105,20 @@ public sealed class HistoryQueries
     }
 
     /// <summary>
-    /// The kind's fields of <paramref name="metric"/> (every series of a metric has one kind), or
-    /// <see langword="null"/> when nothing of it is stored.
+    /// The fields of <paramref name="metric"/>'s kind, or <see langword="null"/> when nothing of it is stored. A metric
+    /// has one kind at a time; when a redeploy changed it, the kind of its latest data counts, and the tag and
+    /// time-series queries read only the series of that kind.
     /// </summary>
     public async Task<SeriesSchema?> SchemaOfAsync(string metric, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metric);
         using SqliteConnection connection = _sink.Database.Connect();
         using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = "SELECT kind FROM series WHERE metric = $metric LIMIT 1;";
+        select.CommandText = """
+            SELECT coalesce(
+                (SELECT s.kind FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = $metric ORDER BY m.bucket DESC LIMIT 1),
+                (SELECT kind FROM series WHERE metric = $metric ORDER BY id DESC LIMIT 1));
+            """;
         select.Parameters.AddWithValue("$metric", metric);
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string kind ? SchemaOf(kind) : null;
     }
@@ -124,20 +129,22 @@ public sealed class HistoryQueries
     /// </summary>
     public async IAsyncEnumerable<TagValueTotals> TagValuesAsync(string metric, string tag, HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (await SchemaOfAsync(metric, cancellationToken).ConfigureAwait(false) is not { } schema)
+        {
+            yield break;
+        }
+
         var values = new Dictionary<string, (SeriesFields Fields, LatencyHistogram Histogram)>(StringComparer.Ordinal);
-        await foreach (SeriesRow row in SeriesTotalsAsync(range, kind: null, metric, cancellationToken).ConfigureAwait(false))
+        await foreach (SeriesRow row in SeriesTotalsAsync(range, schema.Kind.ToName(), metric, cancellationToken).ConfigureAwait(false))
         {
             string value = row.Tags.FirstOrDefault(t => t.Key == tag).Value ?? string.Empty;
             if (!values.TryGetValue(value, out (SeriesFields Fields, LatencyHistogram Histogram) totals))
             {
-                values[value] = totals = (new SeriesFields(row.Fields.Schema), new LatencyHistogram());
+                values[value] = totals = (new SeriesFields(schema), new LatencyHistogram());
             }
 
-            if (totals.Fields.Schema == row.Fields.Schema)
-            {
-                totals.Fields.Add(row.Fields);
-                totals.Histogram.Add(BucketBlob.Decode(row.Buckets));
-            }
+            totals.Fields.Add(row.Fields);
+            totals.Histogram.Add(BucketBlob.Decode(row.Buckets));
         }
 
         foreach (KeyValuePair<string, (SeriesFields Fields, LatencyHistogram Histogram)> value in values
@@ -151,23 +158,29 @@ public sealed class HistoryQueries
     public async IAsyncEnumerable<TimePoint> TimeSeriesAsync(string metric, HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         range.Validate();
+        if (await SchemaOfAsync(metric, cancellationToken).ConfigureAwait(false) is not { } schema)
+        {
+            yield break;
+        }
+
         using SqliteConnection connection = _sink.Database.Connect();
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = $"""
-            SELECT r.bucket, min(s.kind), sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
+            SELECT r.bucket, sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
             FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
-            WHERE s.metric = $metric
+            WHERE s.metric = $metric AND s.kind = $kind
             GROUP BY r.bucket ORDER BY r.bucket;
             """;
         AddRange(select, range, connection);
         select.Parameters.AddWithValue("$metric", metric);
+        select.Parameters.AddWithValue("$kind", schema.Kind.ToName());
         using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            LatencyHistogram histogram = Histogram(reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2));
+            LatencyHistogram histogram = Histogram(reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
             yield return new TimePoint(
                 DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)),
-                FieldColumns.For(SchemaOf(reader.GetString(1)), Columns(reader, first: 3)),
+                FieldColumns.For(schema, Columns(reader, first: 2)),
                 Ms(histogram.Percentile(0.5)),
                 Ms(histogram.Percentile(0.95)),
                 Ms(histogram.Percentile(0.99)));

@@ -730,7 +730,11 @@ public sealed class DiagnosticTests
     [InlineData("int input_tokens", true)]
     [InlineData("long sizeInBytes", true)]
     [InlineData("int amount", true)]
+    [InlineData("long HTTPSize", true)]
+    [InlineData("int IOCount", true)]
+    [InlineData("int x2count", true)]
     [InlineData("long accountId", false)]
+    [InlineData("int countryCode", false)]
     [InlineData("int discount", false)]
     [InlineData("string count", false)]
     [InlineData("[Tag(\"count\")] int count", false)]
@@ -745,6 +749,20 @@ public sealed class DiagnosticTests
         Assert.Equal(reported, result.Diagnostics.Any(d => d.Id == "INSTR026" && d.Severity == DiagnosticSeverity.Info));
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         Assert.NotEmpty(result.GeneratedTrees);
+    }
+
+    [Theory]
+    [InlineData("[TrackCacheLookup(\"c\")] static partial void Looked(bool hit, int size);")]
+    [InlineData("[TrackGauge(\"g\")] static partial void Moved(long delta, int byteCount);")]
+    [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] long bytes, int byteCount);")]
+    public void INSTR026_is_not_reported_where_a_value_cannot_be_added(string member)
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
+            using Instrumentation;
+            static partial class P { {{member}} }
+            """);
+
+        Assert.Empty(result.Diagnostics);
     }
 
     [Fact]

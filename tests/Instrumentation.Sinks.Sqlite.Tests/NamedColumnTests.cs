@@ -1,3 +1,4 @@
+using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Data.Sqlite;
@@ -64,6 +65,38 @@ public sealed class NamedColumnTests : IDisposable
         Assert.Equal((12, 0), (Fields("orders.placed")[FieldNames.Occurrences], Fields("orders.placed")[FieldNames.ValueSum]));
         Assert.Equal(90, _db.Scalar("SELECT hits FROM rollup_hour h JOIN series s ON s.id = h.series_id WHERE s.key = 'catalog'"));
         Assert.Equal(0, _db.Scalar("SELECT hits FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.key = 'api.orders'"));
+    }
+
+    [Fact]
+    public async Task A_metric_redeployed_as_another_kind_with_the_same_tags_is_read_as_its_new_kind()
+    {
+        await using (SqliteMetricsSink sink = NewSink())
+        {
+            var before = new ProbeRegistry();
+            before.GetOrAddEndpoint("documents.edits").Default.Record(1_000_000, failed: false);
+            await using var collector = new InstrumentationCollector(before, [sink], timeProvider: _time);
+            await collector.FlushAsync();
+            Assert.True(await sink.FlushAsync());
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await using SqliteMetricsSink after = NewSink();
+        var redeployed = new ProbeRegistry();
+        redeployed.GetOrAddEvent("documents.edits").Default.Add(7);
+        await using (var collector = new InstrumentationCollector(redeployed, [after], timeProvider: _time))
+        {
+            await collector.FlushAsync();
+        }
+
+        Assert.True(await after.FlushAsync());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        IReadOnlyList<SeriesAggregate> history = await new SqliteHistorySource(after).ReadAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        var queries = new HistoryQueries(after);
+        TimePoint[] points = await queries.TimeSeriesAsync("documents.edits", HistoryRange.Last(TimeSpan.FromHours(1), _time.GetUtcNow())).ToArrayAsync();
+
+        Assert.Equal(SeriesSchema.Event, await queries.SchemaOfAsync("documents.edits"));
+        Assert.Equal(7, history.Where(a => a.Series.Kind == ProbeKind.Event).Sum(a => a.Fields[FieldNames.Occurrences]));
+        Assert.Equal(7, points.Sum(p => p.Fields[FieldNames.Occurrences]));
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -90,6 +90,20 @@ public sealed class MeterTests : IDisposable
     }
 
     [Fact]
+    public void A_value_sum_may_go_down_so_it_is_published_as_an_up_down_counter()
+    {
+        EventSeries adjustments = _registry.GetOrAddEvent("stock.adjusted", sumsValues: true).Default;
+        adjustments.IncrementWithValue(5);
+        adjustments.IncrementWithValue(-8);
+        using var collector = new MetricCollector<long>(Factory, InstrumentNames.Meter, InstrumentNames.EventValueSum);
+
+        collector.RecordObservableInstruments();
+
+        Assert.IsType<ObservableUpDownCounter<long>>(collector.Instrument);
+        Assert.Equal(-3, Assert.Single(collector.GetMeasurementSnapshot()).Value);
+    }
+
+    [Fact]
     public void A_probe_registered_after_the_meter_was_created_is_published_too()
     {
         using var calls = new MetricCollector<long>(Factory, InstrumentNames.Meter, InstrumentNames.EndpointCalls);

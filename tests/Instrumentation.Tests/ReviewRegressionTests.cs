@@ -222,6 +222,22 @@ public sealed class ReviewRegressionTests
         }
     }
 
+    [Fact]
+    public async Task A_series_key_answered_under_two_kinds_is_shown_under_each_not_an_error()
+    {
+        // A redeploy changed the metric's kind, tags kept: the history still holds the old kind.
+        var asEndpoint = new SeriesAggregate(new SeriesInfo("documents.edits", ProbeKind.Endpoint, []), TimeSpan.FromMinutes(1));
+        asEndpoint.Fields[FieldNames.Calls] = 4;
+        var asEvent = new SeriesAggregate(new SeriesInfo("documents.edits", ProbeKind.Event, []), TimeSpan.FromMinutes(1));
+        asEvent.Fields[FieldNames.Occurrences] = 9;
+        var service = new SnapshotService([new FixedSource([asEndpoint]), new FixedSource([asEvent])]);
+
+        InstrumentationSnapshot snapshot = await service.GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet);
+
+        Assert.Equal(4, Assert.Single(snapshot.Endpoints).Requests);
+        Assert.Equal(9, Assert.Single(snapshot.Events).Count);
+    }
+
     private sealed class FixedSource(IReadOnlyList<SeriesAggregate> answer) : ISnapshotSource
     {
         public SnapshotScope Scope => SnapshotScope.Fleet;

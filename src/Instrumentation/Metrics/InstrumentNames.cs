@@ -43,7 +43,7 @@ public static class InstrumentNames
     /// <summary>Event occurrences (observable counter, <c>{event}</c>).</summary>
     public const string EventOccurrences = "instrumentation.event.occurrences";
 
-    /// <summary>The sum of the amounts of events whose probe has a <c>[Value]</c> parameter (observable counter, no unit: the amount's own).</summary>
+    /// <summary>The sum of the amounts of events whose probe has a <c>[Value]</c> parameter (observable up-down counter, as amounts may be negative; no unit: the amount's own).</summary>
     public const string EventValueSum = "instrumentation.event.value_sum";
 
     /// <summary>Durations of timed events (histogram, seconds), recorded only while a listener is enabled.</summary>

@@ -48,7 +48,8 @@ public sealed class InstrumentationMeter : IDisposable
         Counter(InstrumentNames.CacheMisses, ProbeKind.Cache, CacheFields.Misses, "{lookup}", "Cache lookups that found nothing.");
         Counter(InstrumentNames.CacheEvictions, ProbeKind.Cache, CacheFields.Evictions, "{entry}", "Cache entries evicted.");
         Counter(InstrumentNames.EventOccurrences, ProbeKind.Event, EventFields.Occurrences, "{event}", "Event occurrences.");
-        Meter.CreateObservableCounter(InstrumentNames.EventValueSum, () => Counters(ProbeKind.Event, EventFields.ValueSum, p => p.Definition.SumsValues), unit: null, "The sum of the amounts events carried ([Value] parameters).");
+        // Amounts may be negative (a stock adjustment), so the sum is an up-down counter.
+        Meter.CreateObservableUpDownCounter(InstrumentNames.EventValueSum, () => Counters(ProbeKind.Event, EventFields.ValueSum, p => p.Definition.SumsValues), unit: null, "The sum of the amounts events carried ([Value] parameters).");
         Meter.CreateObservableGauge(InstrumentNames.GaugeValue, () => Values(ProbeKind.Gauge), unit: null, "Gauge values at collection time.");
 
         _endpointDuration = Meter.CreateHistogram(InstrumentNames.EndpointDuration, "s", "Duration of calls.", tags: null, s_durationAdvice);

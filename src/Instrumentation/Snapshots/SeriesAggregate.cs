@@ -43,9 +43,9 @@ public sealed class SeriesAggregate
     public void Add(SeriesAggregate other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other.Series.Key != Series.Key)
+        if (other.Series.Key != Series.Key || other.Series.Kind != Series.Kind)
         {
-            throw new ArgumentException($"Cannot add the series '{other.Series.Key}' to '{Series.Key}'.", nameof(other));
+            throw new ArgumentException($"Cannot add the {other.Series.Kind.ToName()} series '{other.Series.Key}' to the {Series.Kind.ToName()} series '{Series.Key}'.", nameof(other));
         }
 
         Fields.Add(other.Fields);

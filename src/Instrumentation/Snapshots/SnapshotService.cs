@@ -1,3 +1,5 @@
+using Instrumentation.Probes;
+
 namespace Instrumentation.Snapshots;
 
 /// <summary>
@@ -170,15 +172,17 @@ public sealed class SnapshotService
             return answers[0];
         }
 
-        var byKey = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
+        // Keyed by kind too: a metric redeployed as another kind with the same tags has the same key, and a
+        // source that kept the old kind (the history) answers it next to one with the new kind.
+        var byKey = new Dictionary<(string Key, ProbeKind Kind), SeriesAggregate>();
         foreach (IReadOnlyList<SeriesAggregate> answer in answers)
         {
             foreach (SeriesAggregate aggregate in answer)
             {
-                if (!byKey.TryGetValue(aggregate.Series.Key, out SeriesAggregate? merged))
+                if (!byKey.TryGetValue((aggregate.Series.Key, aggregate.Series.Kind), out SeriesAggregate? merged))
                 {
                     merged = new SeriesAggregate(aggregate.Series, TimeSpan.Zero);
-                    byKey.Add(aggregate.Series.Key, merged);
+                    byKey.Add((aggregate.Series.Key, aggregate.Series.Kind), merged);
                 }
 
                 merged.Add(aggregate);
@@ -190,10 +194,10 @@ public sealed class SnapshotService
 
     private static bool HasRepeatedSeries(IReadOnlyList<SeriesAggregate> answer)
     {
-        var seen = new HashSet<string>(answer.Count, StringComparer.Ordinal);
+        var seen = new HashSet<(string, ProbeKind)>(answer.Count);
         foreach (SeriesAggregate aggregate in answer)
         {
-            if (!seen.Add(aggregate.Series.Key))
+            if (!seen.Add((aggregate.Series.Key, aggregate.Series.Kind)))
             {
                 return true;
             }
