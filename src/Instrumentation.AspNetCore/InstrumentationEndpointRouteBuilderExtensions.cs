@@ -13,15 +13,24 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps the snapshot endpoints.</summary>
 public static partial class InstrumentationEndpointRouteBuilderExtensions
 {
+    /// <summary>Where <see cref="MapInstrumentation"/> maps the routes when no prefix is given.</summary>
+    public const string DefaultPrefix = "/instrumentation";
+
     /// <summary>
     /// Maps <c>GET {prefix}/snapshot?window=1m|5m|1h&amp;scope=local|fleet|history</c> and
     /// <c>GET {prefix}/endpoints/top?by=requests|errors|p99&amp;limit=10</c>. Returns the route group so the
     /// app decides who may read it, for example <c>.RequireAuthorization("ops")</c>. A bad query value,
     /// or a scope no configured sink answers, is a 400 ProblemDetails naming the parameter.
     /// </summary>
+    /// <remarks>
+    /// Map it as often as you need under different prefixes, say a public <c>/instrumentation</c> and a secured
+    /// <c>/ops/instrumentation</c>: each group's endpoint names carry its prefix (<c>InstrumentationSnapshot</c>
+    /// under the default prefix, <c>InstrumentationSnapshot /ops/instrumentation</c> under that one), so they
+    /// never clash.
+    /// </remarks>
     /// <param name="endpoints">The app.</param>
     /// <param name="prefix">Where to map them. Default <c>/instrumentation</c>.</param>
-    public static RouteGroupBuilder MapInstrumentation(this IEndpointRouteBuilder endpoints, string prefix = "/instrumentation")
+    public static RouteGroupBuilder MapInstrumentation(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.ServiceProvider.GetService<SnapshotService>() is null)
@@ -41,7 +50,26 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
             routes.Map(group);
         }
 
+        if (!string.Equals(prefix, DefaultPrefix, StringComparison.Ordinal))
+        {
+            ((IEndpointConventionBuilder)group).Finally(endpoint => NameAfter(endpoint, prefix));
+        }
+
         return group;
+    }
+
+    /// <summary>Gives the names of a group's endpoints (its own and those sinks added) the group's prefix, after every other convention ran.</summary>
+    private static void NameAfter(EndpointBuilder endpoint, string prefix)
+    {
+        for (int i = 0; i < endpoint.Metadata.Count; i++)
+        {
+            endpoint.Metadata[i] = endpoint.Metadata[i] switch
+            {
+                EndpointNameMetadata name => new EndpointNameMetadata($"{name.EndpointName} {prefix}"),
+                RouteNameMetadata route => new RouteNameMetadata($"{route.RouteName} {prefix}"),
+                object other => other,
+            };
+        }
     }
 
     private static async Task AnswerAsync(HttpContext context, Func<HttpResponse, InstrumentationSnapshot, SnapshotQuery, CancellationToken, Task> write)

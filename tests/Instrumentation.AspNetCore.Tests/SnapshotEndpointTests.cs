@@ -34,6 +34,36 @@ public sealed class SnapshotEndpointTests
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
 
+    [Fact]
+    public async Task Two_groups_mapped_side_by_side_one_public_one_secured_both_answer()
+    {
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder =>
+            {
+                builder.Services.AddInstrumentation();
+                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+                builder.Services.AddAuthorization();
+            },
+            web =>
+            {
+                web.MapGet("/hello", () => "hi");
+                web.MapInstrumentation();
+                web.MapInstrumentation("/ops/instrumentation").RequireAuthorization();
+            });
+
+        using HttpResponseMessage unrelated = await app.Client.GetAsync("/hello");
+        using HttpResponseMessage open = await app.Client.GetAsync("/instrumentation/snapshot");
+        using HttpResponseMessage anonymous = await app.Client.GetAsync("/ops/instrumentation/endpoints/top");
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, "/ops/instrumentation/snapshot");
+        signedIn.Headers.Add("X-Operator", "ops");
+        using HttpResponseMessage authorized = await app.Client.SendAsync(signedIn);
+
+        Assert.Equal(HttpStatusCode.OK, unrelated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+    }
+
     [Theory]
     [InlineData("/instrumentation/snapshot?window=2m", "window")]
     [InlineData("/instrumentation/snapshot?window=", "window")]
