@@ -80,6 +80,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets the sinks finish; <see cref="StopAsync"/> takes the caller's token instead.</summary>
+    public static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How many series the last pass read (summed their cells); tests prove a pass follows activity with it.</summary>
     internal int SeriesReadLastPass { get; private set; }
 
@@ -153,7 +156,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
 
     /// <summary>
     /// Stops the timer, flushes the last deltas to every sink (one write attempt each, until
-    /// <paramref name="cancellationToken"/> fires) and stops the sink loops. Calling it again does nothing.
+    /// <paramref name="cancellationToken"/> fires) and stops the sink loops, also only until the token fires: a
+    /// sink whose write ignores cancellation is left behind, and what it did not write is logged with its size.
+    /// A write cancelled here is not logged as a sink failure. Calling it again does nothing.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -182,19 +187,23 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown ran out of time; what a sink did not take stays unwritten.
+            // Shutdown ran out of time; each pump logs what its sink did not take.
         }
 
-        foreach (SinkPump pump in _pumps)
-        {
-            await pump.DisposeAsync().ConfigureAwait(false);
-        }
-
+        // Bounded by the same token: a sink whose write never completes cannot hold up the host.
+        await Task.WhenAll(_pumps.Select(p => p.StopAsync(cancellationToken))).ConfigureAwait(false);
         ReleaseHeldStates();
     }
 
-    /// <summary>Stops collecting and flushes the last deltas to every sink (see <see cref="StopAsync"/>).</summary>
-    public ValueTask DisposeAsync() => new(StopAsync());
+    /// <summary>
+    /// Stops collecting and flushes the last deltas to every sink (see <see cref="StopAsync"/>), giving the sinks
+    /// at most <see cref="DisposeTimeout"/>.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(DisposeTimeout);
+        await StopAsync(timeout.Token).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// A timer tick. When a collection is still running (a long pass, a flush, the previous tick), this one

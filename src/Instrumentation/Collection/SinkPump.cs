@@ -20,6 +20,7 @@ internal sealed class SinkPump : IAsyncDisposable
     private readonly ITimer _retryTimer;
     private readonly Task _loop;
     private List<TaskCompletionSource>? _flushWaiters;
+    private MetricsBatch? _writing;
     private TimeSpan _nextRetryDelay;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private bool _failing;
@@ -76,14 +77,45 @@ internal sealed class SinkPump : IAsyncDisposable
         return attempted.Task.WaitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Cancels the write in progress and stops the loop, waiting for it until <paramref name="cancellationToken"/>
+    /// fires: a sink that ignores cancellation cannot hold up shutdown. Whatever is left unwritten is logged
+    /// with its size, once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        await _retryTimer.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
-        _wake.Dispose();
+        bool stopped = true;
+        try
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The loop is still inside the sink's write; it is left to finish (or not) on its own.
+            stopped = false;
+        }
+
+        int unwritten;
+        lock (_gate)
+        {
+            unwritten = _pending.SeriesCount + (_writing?.Deltas.Count ?? 0);
+        }
+
+        if (unwritten > 0)
+        {
+            CollectorLog.SinkStoppedUnwritten(_logger, _sink.Name, unwritten);
+        }
+
+        if (stopped)
+        {
+            await _retryTimer.DisposeAsync().ConfigureAwait(false);
+            _stop.Dispose();
+            _wake.Dispose();
+        }
     }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     private void Wake()
     {
@@ -120,7 +152,9 @@ internal sealed class SinkPump : IAsyncDisposable
 
                 if (batch is not null)
                 {
+                    Volatile.Write(ref _writing, batch);
                     await WriteAsync(batch).ConfigureAwait(false);
+                    Volatile.Write(ref _writing, null);
                 }
 
                 waiters?.ForEach(w => w.TrySetResult());
@@ -151,6 +185,14 @@ internal sealed class SinkPump : IAsyncDisposable
             {
                 _failing = false;
                 CollectorLog.SinkRecovered(_logger, _sink.Name);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Shutdown cancelled the write: not a failure. The batch stays pending and is counted as unwritten.
+            lock (_gate)
+            {
+                _pending.AddOlder(batch);
             }
         }
 #pragma warning disable CA1031 // A sink failure must never reach the app: the batch is kept and retried.
