@@ -1,3 +1,4 @@
+using Instrumentation.Fleet;
 using System.Globalization;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
@@ -11,7 +12,7 @@ namespace Instrumentation.Sinks.Redis;
 /// window's edge is accurate to one bucket. Current values (in flight, gauges) are summed over the
 /// instances whose heartbeat is younger than <see cref="RedisSinkOptions.InstanceTimeout"/>.
 /// </summary>
-public sealed class RedisFleetSource : ISnapshotSource
+public sealed class RedisFleetSource : ISnapshotSource, IFleetInstances
 {
     private readonly RedisMetricsSink _sink;
 
@@ -26,9 +27,10 @@ public sealed class RedisFleetSource : ISnapshotSource
     public SnapshotScope Scope => SnapshotScope.Fleet;
 
     /// <summary>The instances whose heartbeat is younger than the timeout, with when each last wrote.</summary>
-    public async Task<IReadOnlyList<(string Instance, DateTimeOffset LastSeen)>> InstancesAsync()
+    public async Task<IReadOnlyList<(string Instance, DateTimeOffset LastSeen)>> InstancesAsync(CancellationToken cancellationToken = default)
     {
         IDatabase database = await _sink.DatabaseAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         long now = _sink.Time.GetUtcNow().ToUnixTimeSeconds();
         SortedSetEntry[] live = await database.SortedSetRangeByScoreWithScoresAsync(_sink.Layout.InstancesKey, now - _sink.Options.InstanceTimeout.TotalSeconds).ConfigureAwait(false);
         return [.. live.Select(e => ((string)e.Element!, DateTimeOffset.FromUnixTimeSeconds((long)e.Score)))];

@@ -1,6 +1,6 @@
-using Instrumentation.AspNetCore;
 using Instrumentation;
 using Instrumentation.Collection;
+using Instrumentation.Fleet;
 using Instrumentation.Sinks.Redis;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +33,7 @@ public static class RedisInstrumentationBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, RedisMetricsSink>(static p => p.GetRequiredService<RedisMetricsSink>()));
         builder.Services.TryAddSingleton(static p => new RedisFleetSource(p.GetRequiredService<RedisMetricsSink>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, RedisFleetSource>(static p => p.GetRequiredService<RedisFleetSource>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationRoutes, FleetInstancesRoutes>());
+        builder.Services.TryAddSingleton<IFleetInstances>(static p => p.GetRequiredService<RedisFleetSource>());
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Microsoft.Data.Sqlite;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Instrumentation.AspNetCore;
+using Instrumentation.History;
 using Instrumentation.Probes;
+using Instrumentation.Snapshots;
 using Microsoft.Data.Sqlite;
 
 namespace Instrumentation.Sinks.Sqlite;
@@ -11,7 +12,7 @@ namespace Instrumentation.Sinks.Sqlite;
 /// tag value, a metric's time series. Results stream row by row; percentiles come from merged buckets
 /// (within 6.25 %). Every value is a SQL parameter.
 /// </summary>
-public sealed class HistoryQueries
+public sealed class HistoryQueries : IHistoryQueries
 {
     private const double NanosecondsPerMillisecond = 1_000_000;
     private readonly SqliteMetricsSink _sink;

@@ -1,4 +1,5 @@
 using Instrumentation.Collection;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite;
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite;
 

@@ -1,6 +1,7 @@
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Data.Sqlite;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite;
 

@@ -1,6 +1,6 @@
-using Instrumentation.AspNetCore;
 using Instrumentation;
 using Instrumentation.Collection;
+using Instrumentation.History;
 using Instrumentation.Sinks.Sqlite;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,7 +33,7 @@ public static class SqliteInstrumentationBuilderExtensions
             provider.GetRequiredService<ILogger<SqliteMetricsSink>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, SqliteMetricsSink>(static p => p.GetRequiredService<SqliteMetricsSink>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, SqliteHistorySource>(static p => new SqliteHistorySource(p.GetRequiredService<SqliteMetricsSink>())));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationRoutes, SqliteExportRoutes>());
+        builder.Services.TryAddSingleton<IHistoryQueries>(static p => new HistoryQueries(p.GetRequiredService<SqliteMetricsSink>()));
         return builder;
     }
 }

@@ -1,5 +1,7 @@
 using Instrumentation;
 using Instrumentation.AspNetCore;
+using Instrumentation.Fleet;
+using Instrumentation.History;
 using Instrumentation.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,9 +47,15 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
         group.MapGet("/endpoints/top", static context => AnswerAsync(context, static (response, snapshot, query, ct) =>
             response.WriteAsJsonAsync(TopEndpoints.From(snapshot, query.By, query.Limit), AspNetCoreJsonContext.Default.TopEndpoints, contentType: null, ct)))
             .WithName("InstrumentationTopEndpoints");
-        foreach (IInstrumentationRoutes routes in endpoints.ServiceProvider.GetServices<IInstrumentationRoutes>())
+        // Routes of what the sinks can answer: a stored history, a fleet of instances.
+        if (endpoints.ServiceProvider.GetService<IHistoryQueries>() is not null)
         {
-            routes.Map(group);
+            HistoryExportRoutes.Map(group);
+        }
+
+        if (endpoints.ServiceProvider.GetService<IFleetInstances>() is not null)
+        {
+            FleetInstancesRoutes.Map(group);
         }
 
         if (!string.Equals(prefix, DefaultPrefix, StringComparison.Ordinal))

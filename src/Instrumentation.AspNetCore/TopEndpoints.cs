@@ -3,23 +3,6 @@ using Instrumentation.Snapshots;
 
 namespace Instrumentation.AspNetCore;
 
-/// <summary>What <c>GET /instrumentation/endpoints/top</c> orders by.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TopEndpointsOrder>))]
-public enum TopEndpointsOrder
-{
-    /// <summary>Most requests first.</summary>
-    [JsonStringEnumMemberName("requests")]
-    Requests,
-
-    /// <summary>Most failed requests first.</summary>
-    [JsonStringEnumMemberName("errors")]
-    Errors,
-
-    /// <summary>Slowest 99th percentile first.</summary>
-    [JsonStringEnumMemberName("p99")]
-    P99,
-}
-
 /// <summary>The answer of <c>GET /instrumentation/endpoints/top</c>.</summary>
 /// <param name="At">When the snapshot was taken (UTC).</param>
 /// <param name="Window">The window: <c>1m</c>, <c>5m</c> or <c>1h</c>.</param>

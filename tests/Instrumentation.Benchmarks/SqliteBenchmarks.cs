@@ -3,6 +3,8 @@ using Instrumentation.AspNetCore;
 using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Instrumentation.Sinks.Sqlite;
+using Instrumentation.History;
+using Instrumentation.Snapshots;
 
 namespace Instrumentation.Benchmarks;
 

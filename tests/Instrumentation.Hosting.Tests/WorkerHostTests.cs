@@ -35,6 +35,43 @@ public sealed partial class WorkerHostTests
     }
 
     [Fact]
+    public async Task A_worker_host_without_aspnetcore_keeps_its_history_in_sqlite_and_loses_nothing_at_stop()
+    {
+        string folder = Directory.CreateTempSubdirectory("instrumentation-worker-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "history.db");
+            HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection([new("Instrumentation:Sqlite:Path", path)]);
+            builder.AddInstrumentation(o => o.Interval = TimeSpan.FromHours(1)).AddSqlite();
+            using (IHost host = builder.Build())
+            {
+                await host.StartAsync();
+                for (int i = 0; i < 25; i++)
+                {
+                    JobDone("sqlite", items: 2);
+                }
+
+                await host.StopAsync();
+            }
+
+            Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Microsoft.AspNetCore.Routing");
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand sum = connection.CreateCommand();
+            sum.CommandText = "SELECT sum(m.occurrences), sum(m.valueSum) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.key = 'worker.jobs{queue=sqlite}'";
+            using Microsoft.Data.Sqlite.SqliteDataReader reader = sum.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal((25, 50), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_setting_stops_start_up_naming_it()
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();

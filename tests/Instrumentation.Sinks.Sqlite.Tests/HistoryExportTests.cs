@@ -6,6 +6,7 @@ using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite.Tests;
 

@@ -3,6 +3,8 @@ using Instrumentation.AspNetCore;
 using Instrumentation.Collection;
 using Instrumentation.Probes;
 using Microsoft.Extensions.Time.Testing;
+using Instrumentation.History;
+using Instrumentation.Snapshots;
 
 namespace Instrumentation.Sinks.Sqlite.Tests;
 

@@ -3,6 +3,7 @@ using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Instrumentation.History;
 
 namespace Instrumentation.Sinks.Sqlite.Tests;
 

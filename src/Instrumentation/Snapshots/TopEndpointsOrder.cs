@@ -1,4 +1,23 @@
-namespace Instrumentation.AspNetCore;
+using System.Text.Json.Serialization;
+
+namespace Instrumentation.Snapshots;
+
+/// <summary>What a list of top endpoints orders by: the snapshot route <c>endpoints/top</c> and the history queries.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TopEndpointsOrder>))]
+public enum TopEndpointsOrder
+{
+    /// <summary>Most requests first.</summary>
+    [JsonStringEnumMemberName("requests")]
+    Requests,
+
+    /// <summary>Most failed requests first.</summary>
+    [JsonStringEnumMemberName("errors")]
+    Errors,
+
+    /// <summary>Slowest 99th percentile first.</summary>
+    [JsonStringEnumMemberName("p99")]
+    P99,
+}
 
 /// <summary>The query-string names of <see cref="TopEndpointsOrder"/>, for every route that takes <c>by</c>.</summary>
 public static class TopEndpointsOrderExtensions

@@ -1,27 +1,29 @@
 using System.Globalization;
-using Instrumentation.AspNetCore;
+using Instrumentation.History;
 using Instrumentation.Probes;
+using Instrumentation.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Instrumentation.Sinks.Sqlite;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>
 /// <c>GET {prefix}/export?query=top|failures|tags|timeseries&amp;format=csv|json&amp;from=&amp;to=&amp;granularity=minute|hour|day&amp;metric=&amp;tag=&amp;by=&amp;limit=</c>:
-/// any history query, streamed as CSV or JSON. Mounted by <c>MapInstrumentation()</c> when the SQLite sink is added.
+/// any history query, streamed as CSV or JSON. Mapped by <c>MapInstrumentation()</c> when a sink that keeps history
+/// registers <see cref="IHistoryQueries"/> (the SQLite sink does).
 /// </summary>
-internal sealed class SqliteExportRoutes : IInstrumentationRoutes
+internal static class HistoryExportRoutes
 {
     private const int MaxLimit = 10_000;
 
-    public void Map(IEndpointRouteBuilder group) => group.MapGet("/export", static context => ExportAsync(context)).WithName("InstrumentationExport");
+    public static void Map(IEndpointRouteBuilder group) => group.MapGet("/export", static context => ExportAsync(context)).WithName("InstrumentationExport");
 
     private static async Task ExportAsync(HttpContext context)
     {
         IQueryCollection query = context.Request.Query;
-        var queries = new HistoryQueries(context.RequestServices.GetRequiredService<SqliteMetricsSink>());
+        IHistoryQueries queries = context.RequestServices.GetRequiredService<IHistoryQueries>();
         DateTimeOffset now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         string kind = Text(query, "query") ?? "top";
         string format = Text(query, "format") ?? "json";

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Instrumentation.Probes;
 
-namespace Instrumentation.Sinks.Sqlite;
+namespace Instrumentation.History;
 
 /// <summary>
 /// Writes any history query to CSV (RFC 4180) or JSON (an array of objects) as the rows arrive:
@@ -14,23 +14,23 @@ public static class HistoryExport
     /// <summary>Rows written between two flushes of the stream.</summary>
     public const int FlushEvery = 256;
 
-    /// <summary>The columns of <see cref="HistoryQueries.TopEndpointsAsync"/>.</summary>
+    /// <summary>The columns of <see cref="IHistoryQueries.TopEndpointsAsync"/>.</summary>
     public static ExportColumns<EndpointTotals> TopEndpoints { get; } = new(
         ("name", r => r.Name), ("tags", r => Tags(r.Tags)), ("requests", r => r.Requests), ("errors", r => r.Errors),
         ("errorRate", r => r.ErrorRate), ("p50Ms", r => r.P50Ms), ("p95Ms", r => r.P95Ms), ("p99Ms", r => r.P99Ms));
 
-    /// <summary>The columns of <see cref="HistoryQueries.FailureRatesAsync"/>.</summary>
+    /// <summary>The columns of <see cref="IHistoryQueries.FailureRatesAsync"/>.</summary>
     public static ExportColumns<FailureTotals> FailureRates { get; } = new(
         ("name", r => r.Name), ("tag", r => r.Tag), ("value", r => r.Value), ("requests", r => r.Requests), ("errors", r => r.Errors), ("failureRate", r => r.FailureRate));
 
-    /// <summary>The columns of <see cref="HistoryQueries.TagValuesAsync"/> for a metric whose series have <paramref name="schema"/>: the value, each field by name, p95.</summary>
+    /// <summary>The columns of <see cref="IHistoryQueries.TagValuesAsync"/> for a metric whose series have <paramref name="schema"/>: the value, each field by name, p95.</summary>
     public static ExportColumns<TagValueTotals> TagValues(SeriesSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         return new([("value", r => r.Value), .. NamedFields<TagValueTotals>(schema, r => r.Fields), ("p95Ms", r => r.P95Ms)]);
     }
 
-    /// <summary>The columns of <see cref="HistoryQueries.TimeSeriesAsync"/> for a metric whose series have <paramref name="schema"/>: the time, each field by name, percentiles.</summary>
+    /// <summary>The columns of <see cref="IHistoryQueries.TimeSeriesAsync"/> for a metric whose series have <paramref name="schema"/>: the time, each field by name, percentiles.</summary>
     public static ExportColumns<TimePoint> TimeSeries(SeriesSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);

@@ -1,20 +1,21 @@
 using System.Text.Json.Serialization;
-using Instrumentation.AspNetCore;
+using Instrumentation.Fleet;
 using Instrumentation.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Instrumentation.Sinks.Redis;
+namespace Instrumentation.AspNetCore;
 
 /// <summary>
 /// <c>GET {prefix}/fleet/instances?window=1m|5m|1h</c>: every live instance with when it last wrote and
-/// its own snapshot of the window. Mounted by <c>MapInstrumentation()</c> when the Redis sink is added.
+/// its own snapshot of the window. Mapped by <c>MapInstrumentation()</c> when a sink that shares windows between
+/// instances registers <see cref="IFleetInstances"/> (the Redis sink does).
 /// </summary>
-internal sealed class FleetInstancesRoutes : IInstrumentationRoutes
+internal static class FleetInstancesRoutes
 {
-    public void Map(IEndpointRouteBuilder group) => group.MapGet("/fleet/instances", static context => AnswerAsync(context)).WithName("InstrumentationFleetInstances");
+    public static void Map(IEndpointRouteBuilder group) => group.MapGet("/fleet/instances", static context => AnswerAsync(context)).WithName("InstrumentationFleetInstances");
 
     private static async Task AnswerAsync(HttpContext context)
     {
@@ -31,10 +32,10 @@ internal sealed class FleetInstancesRoutes : IInstrumentationRoutes
             window = parsed.Value;
         }
 
-        var fleet = context.RequestServices.GetRequiredService<RedisFleetSource>();
+        IFleetInstances fleet = context.RequestServices.GetRequiredService<IFleetInstances>();
         TimeProvider time = context.RequestServices.GetRequiredService<TimeProvider>();
         var answer = new List<FleetInstance>();
-        foreach ((string instance, DateTimeOffset lastSeen) in await fleet.InstancesAsync().ConfigureAwait(false))
+        foreach ((string instance, DateTimeOffset lastSeen) in await fleet.InstancesAsync(context.RequestAborted).ConfigureAwait(false))
         {
             InstrumentationSnapshot snapshot = await new SnapshotService([fleet.ForInstance(instance)], time)
                 .GetSnapshotAsync(window, SnapshotScope.Fleet, context.RequestAborted).ConfigureAwait(false);

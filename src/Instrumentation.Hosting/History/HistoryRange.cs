@@ -1,4 +1,4 @@
-namespace Instrumentation.Sinks.Sqlite;
+namespace Instrumentation.History;
 
 /// <summary>
 /// A span of history and the rollup table to read it from. Rows whose bucket starts in
@@ -12,7 +12,9 @@ public sealed record HistoryRange(DateTimeOffset From, DateTimeOffset To, Granul
     /// <summary>The last <paramref name="span"/> before <paramref name="now"/>.</summary>
     public static HistoryRange Last(TimeSpan span, DateTimeOffset now, Granularity granularity = Granularity.Minute) => new(now - span, now, granularity);
 
-    internal void Validate()
+    /// <summary>Throws when the range is empty or reversed.</summary>
+    /// <exception cref="ArgumentException"><see cref="To"/> is not after <see cref="From"/>.</exception>
+    public void Validate()
     {
         if (To <= From)
         {

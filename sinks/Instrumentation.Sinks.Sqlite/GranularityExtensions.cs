@@ -1,17 +1,6 @@
+using Instrumentation.History;
+
 namespace Instrumentation.Sinks.Sqlite;
-
-/// <summary>A rollup table's time resolution.</summary>
-public enum Granularity
-{
-    /// <summary>One row per series per minute (<c>rollup_minute</c>).</summary>
-    Minute,
-
-    /// <summary>One row per series per hour (<c>rollup_hour</c>).</summary>
-    Hour,
-
-    /// <summary>One row per series per UTC day (<c>rollup_day</c>).</summary>
-    Day,
-}
 
 /// <summary>Table names and bucket arithmetic of each <see cref="Granularity"/>.</summary>
 internal static class GranularityExtensions

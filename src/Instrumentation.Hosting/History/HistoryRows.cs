@@ -1,4 +1,4 @@
-namespace Instrumentation.Sinks.Sqlite;
+namespace Instrumentation.History;
 
 /// <summary>One endpoint series over a range.</summary>
 public sealed record EndpointTotals(string Name, IReadOnlyList<KeyValuePair<string, string>> Tags, long Requests, long Errors, double ErrorRate, double? P50Ms, double? P95Ms, double? P99Ms);
