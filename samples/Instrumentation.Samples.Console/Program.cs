@@ -1,48 +1,24 @@
-// Simulated traffic through Track attributes, then the snapshot as JSON.
+// A worker on the generic host: simulated traffic through Track attributes for a few seconds, then the
+// snapshot as JSON. The same two lines (AddInstrumentation, a sink) work in any worker service.
 // Usage: dotnet run --project samples/Instrumentation.Samples.Console -- [seconds]
 using System.Text.Json;
-using Instrumentation.Collection;
-using Instrumentation.Probes;
 using Instrumentation.Samples.Console;
 using Instrumentation.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 int seconds = args.Length > 0 && int.TryParse(args[0], out int s) ? s : 5;
-await using var collector = new InstrumentationCollector(ProbeRegistry.Shared, options: new CollectorOptions { Interval = TimeSpan.FromMilliseconds(250) });
-collector.Start();
-var snapshots = new SnapshotService([new LocalSnapshotSource(collector.Windows)]);
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+builder.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(250));
+builder.Services.AddSingleton(new TrafficDuration(TimeSpan.FromSeconds(seconds)));
+builder.Services.AddHostedService<TrafficWorker>();
+using IHost host = builder.Build();
 
 Console.WriteLine($"Simulating traffic for {seconds} s…");
-var orders = new OrderService();
-var random = new Random(2);
-string[] clients = ["web", "ios", "partner"];
-DateTime end = DateTime.UtcNow.AddSeconds(seconds);
-while (DateTime.UtcNow < end)
-{
-    try
-    {
-        await orders.CheckoutAsync(clients[random.Next(clients.Length)]);
-    }
-    catch (InvalidOperationException)
-    {
-        // Counted as a failed checkout by the interceptor; the exception reaches us unchanged.
-    }
+await host.StartAsync();
+await host.WaitForShutdownAsync();
 
-    ShopProbes.TokenIssued();
-    if (random.Next(10) == 0)
-    {
-        ShopProbes.TokenRevoked();
-    }
-
-    ShopProbes.CatalogLookup(hit: random.Next(10) < 8);
-    ShopProbes.DocumentEdited((Aspect)random.Next(3));
-    ShopProbes.Jobs.Enqueue(1);
-    if (ShopProbes.Jobs.Count > 20)
-    {
-        ShopProbes.Jobs.TryDequeue(out _);
-    }
-}
-
-await collector.FlushAsync();
-InstrumentationSnapshot snapshot = await snapshots.GetSnapshotAsync(SnapshotWindow.OneMinute);
+// The host flushed the last deltas when it stopped; the local windows still hold them.
+InstrumentationSnapshot snapshot = await host.Services.GetRequiredService<SnapshotService>().GetSnapshotAsync(SnapshotWindow.OneMinute);
 var indented = new InstrumentationJsonContext(new JsonSerializerOptions(InstrumentationJsonContext.Default.Options) { WriteIndented = true });
 Console.WriteLine(JsonSerializer.Serialize(snapshot, indented.InstrumentationSnapshot));

@@ -39,6 +39,10 @@ public static partial class ShopProbes
     [TrackEvent("documents.edits")]
     public static partial void DocumentEdited(Aspect aspect);
 
+    /// <summary>Each packed order adds its item count to the series' valueSum.</summary>
+    [TrackEvent("orders.packed")]
+    public static partial void OrderPacked([Value] int items);
+
     internal static readonly ConcurrentQueue<int> Jobs = new();
 
     [TrackGauge("jobs.queued")]

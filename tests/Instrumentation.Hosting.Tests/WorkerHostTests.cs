@@ -72,6 +72,26 @@ public sealed partial class WorkerHostTests
     }
 
     [Fact]
+    public async Task The_readme_sink_appends_one_json_line_per_changed_series()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("instrumentation-jsonl-").FullName, "deltas.jsonl");
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.AddInstrumentation(o => o.Interval = TimeSpan.FromHours(1)).AddSink(new JsonLinesSink(path));
+        using (IHost host = builder.Build())
+        {
+            await host.StartAsync();
+            JobDone("jsonl", items: 4);
+            JobDone("jsonl", items: 5);
+            await host.StopAsync();
+        }
+
+        string line = Assert.Single(File.ReadAllLines(path), l => l.Contains("worker.jobs{queue=jsonl}", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal((2, 9), (json.RootElement.GetProperty("occurrences").GetInt64(), json.RootElement.GetProperty("valueSum").GetInt64()));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public async Task A_bad_setting_stops_start_up_naming_it()
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
