@@ -25,6 +25,9 @@ internal sealed class RecordingSink : IInstrumentationSink
     /// <summary>Makes the next <paramref name="count"/> writes throw.</summary>
     public void FailNext(int count) => Volatile.Write(ref _failuresLeft, count);
 
+    /// <summary>Every write attempt, failed or not: its delivery id and each series' first field.</summary>
+    public List<(Guid DeliveryId, Dictionary<string, long> FirstFields)> Attempts { get; } = [];
+
     /// <summary>Makes writes wait until <see cref="Release"/>.</summary>
     public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -45,6 +48,11 @@ internal sealed class RecordingSink : IInstrumentationSink
         if (_hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        lock (Attempts)
+        {
+            Attempts.Add((batch.DeliveryId, batch.Deltas.ToDictionary(d => d.Series.Key, d => d.Fields.Values.FirstOrDefault())));
         }
 
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)

@@ -7,7 +7,14 @@ namespace Instrumentation.Collection;
 public sealed class MetricsBatch
 {
     /// <summary>Creates a batch.</summary>
-    public MetricsBatch(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<SeriesDelta> deltas)
+    /// <param name="from">When the first interval in the batch began.</param>
+    /// <param name="to">When the last interval in the batch was collected.</param>
+    /// <param name="deltas">One delta per series that changed.</param>
+    /// <param name="deliveryId">
+    /// Identifies this batch to one sink; <see cref="Guid.Empty"/> for a batch that is not (yet) a delivery, such as
+    /// the one <see cref="InstrumentationCollector.Collect"/> returns.
+    /// </param>
+    public MetricsBatch(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<SeriesDelta> deltas, Guid deliveryId = default)
     {
         ArgumentNullException.ThrowIfNull(deltas);
         if (to < from)
@@ -18,7 +25,15 @@ public sealed class MetricsBatch
         From = from;
         To = to;
         Deltas = deltas;
+        DeliveryId = deliveryId;
     }
+
+    /// <summary>
+    /// Identifies the delivery to one sink: a retry of a failed write carries the same id and the same deltas, so a
+    /// sink that cannot tell whether a failed write was applied (a connection cut after the commit) can store the id
+    /// with the data and apply each id at most once.
+    /// </summary>
+    public Guid DeliveryId { get; }
 
     /// <summary>When the first interval in the batch began.</summary>
     public DateTimeOffset From { get; }

@@ -16,28 +16,11 @@ internal sealed class PendingBatch
 
     public bool IsEmpty => _from == DateTimeOffset.MaxValue;
 
+    /// <summary>Whether deltas of <paramref name="series"/> are waiting.</summary>
+    public bool Contains(SeriesInfo series) => _bySeries.ContainsKey(series);
+
     /// <summary>Adds a batch collected after everything pending.</summary>
-    public void AddNewer(MetricsBatch batch) => Add(batch, batchIsNewer: true);
-
-    /// <summary>Puts back a batch whose write failed; what arrived meanwhile is newer.</summary>
-    public void AddOlder(MetricsBatch batch) => Add(batch, batchIsNewer: false);
-
-    /// <summary>Returns everything pending as one batch and empties.</summary>
-    public MetricsBatch? Take()
-    {
-        if (IsEmpty)
-        {
-            return null;
-        }
-
-        var batch = new MetricsBatch(_from, _to, [.. _bySeries.Values]);
-        _bySeries.Clear();
-        _from = DateTimeOffset.MaxValue;
-        _to = DateTimeOffset.MinValue;
-        return batch;
-    }
-
-    private void Add(MetricsBatch batch, bool batchIsNewer)
+    public void AddNewer(MetricsBatch batch)
     {
         if (batch.From < _from)
         {
@@ -51,9 +34,22 @@ internal sealed class PendingBatch
 
         foreach (SeriesDelta delta in batch.Deltas)
         {
-            _bySeries[delta.Series] = _bySeries.TryGetValue(delta.Series, out SeriesDelta? pending)
-                ? (batchIsNewer ? SeriesDelta.Combine(pending, delta) : SeriesDelta.Combine(delta, pending))
-                : delta;
+            _bySeries[delta.Series] = _bySeries.TryGetValue(delta.Series, out SeriesDelta? pending) ? SeriesDelta.Combine(pending, delta) : delta;
         }
+    }
+
+    /// <summary>Returns everything pending as one delivery (a new <see cref="MetricsBatch.DeliveryId"/>) and empties.</summary>
+    public MetricsBatch? Take()
+    {
+        if (IsEmpty)
+        {
+            return null;
+        }
+
+        var batch = new MetricsBatch(_from, _to, [.. _bySeries.Values], Guid.CreateVersion7());
+        _bySeries.Clear();
+        _from = DateTimeOffset.MaxValue;
+        _to = DateTimeOffset.MinValue;
+        return batch;
     }
 }

@@ -4,8 +4,9 @@ namespace Instrumentation.Collection;
 
 /// <summary>
 /// Delivers batches to one sink on its own loop, so a slow or failing sink never holds up the
-/// collector or another sink. While a write runs or the sink is backing off, new batches coalesce
-/// into one pending batch; a failed write is put back in front of them and retried.
+/// collector or another sink. Each delivery has a <see cref="MetricsBatch.DeliveryId"/>. A failed one is kept
+/// and retried unchanged after a growing, jittered delay, while newer batches coalesce per series into the
+/// next delivery: memory is bounded by twice the number of series.
 /// </summary>
 internal sealed class SinkPump : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ internal sealed class SinkPump : IAsyncDisposable
     private readonly Task _loop;
     private List<TaskCompletionSource>? _flushWaiters;
     private MetricsBatch? _writing;
+    private MetricsBatch? _retry;
     private TimeSpan _nextRetryDelay;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private bool _failing;
@@ -38,14 +40,14 @@ internal sealed class SinkPump : IAsyncDisposable
 
     public IInstrumentationSink Sink => _sink;
 
-    /// <summary>How many series wait to be written.</summary>
+    /// <summary>How many series wait to be written: in the delivery to retry, or in the next one.</summary>
     public int PendingSeries
     {
         get
         {
             lock (_gate)
             {
-                return _pending.SeriesCount;
+                return UnwrittenSeries(_retry);
             }
         }
     }
@@ -62,8 +64,8 @@ internal sealed class SinkPump : IAsyncDisposable
     }
 
     /// <summary>
-    /// Makes one write attempt of everything pending now, even while backing off, and completes when
-    /// it has been made — whether or not the sink accepted it.
+    /// Makes one write attempt of everything pending now — the delivery to retry, even while backing off, then the
+    /// newer deltas — and completes when it has been made, whether or not the sink accepted it.
     /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +101,7 @@ internal sealed class SinkPump : IAsyncDisposable
         int unwritten;
         lock (_gate)
         {
-            unwritten = _pending.SeriesCount + (_writing?.Deltas.Count ?? 0);
+            unwritten = UnwrittenSeries(_retry ?? Volatile.Read(ref _writing));
         }
 
         if (unwritten > 0)
@@ -137,24 +139,17 @@ internal sealed class SinkPump : IAsyncDisposable
             {
                 await _wake.WaitAsync(_stop.Token).ConfigureAwait(false);
                 List<TaskCompletionSource>? waiters;
-                MetricsBatch? batch;
                 lock (_gate)
                 {
                     waiters = _flushWaiters;
                     _flushWaiters = null;
-                    if (waiters is null && _time.GetUtcNow() < _retryAt)
-                    {
-                        continue;
-                    }
-
-                    batch = _pending.Take();
                 }
 
-                if (batch is not null)
+                // The delivery to retry first (when due, or when flushing), unchanged; after a success, the newer deltas.
+                MetricsBatch? batch = Next(flushing: waiters is not null);
+                while (batch is not null && await WriteAsync(batch).ConfigureAwait(false))
                 {
-                    Volatile.Write(ref _writing, batch);
-                    await WriteAsync(batch).ConfigureAwait(false);
-                    Volatile.Write(ref _writing, null);
+                    batch = Next(flushing: true);
                 }
 
                 waiters?.ForEach(w => w.TrySetResult());
@@ -174,38 +169,63 @@ internal sealed class SinkPump : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(MetricsBatch batch)
+    /// <summary>The delivery to make now: the one to retry once it is due (or now, when flushing), else the newer deltas as a new one.</summary>
+    private MetricsBatch? Next(bool flushing)
     {
+        lock (_gate)
+        {
+            if (_retry is not null)
+            {
+                return flushing || _time.GetUtcNow() >= _retryAt ? _retry : null;
+            }
+
+            return _pending.Take();
+        }
+    }
+
+    /// <summary>Writes one delivery; whether the sink took it. A failure keeps it, unchanged, for a retry after a growing, jittered delay.</summary>
+    private async Task<bool> WriteAsync(MetricsBatch batch)
+    {
+        Volatile.Write(ref _writing, batch);
         try
         {
             await _sink.WriteAsync(batch, _stop.Token).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _retry = null;
+            }
+
             _nextRetryDelay = _options.RetryDelay;
-            _retryAt = DateTimeOffset.MinValue;
             if (_failing)
             {
                 _failing = false;
                 CollectorLog.SinkRecovered(_logger, _sink.Name);
             }
+
+            return true;
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // Shutdown cancelled the write: not a failure. The batch stays pending and is counted as unwritten.
+            // Shutdown cancelled the write: not a failure. The delivery is counted as unwritten.
             lock (_gate)
             {
-                _pending.AddOlder(batch);
+                _retry = batch;
             }
+
+            return false;
         }
-#pragma warning disable CA1031 // A sink failure must never reach the app: the batch is kept and retried.
+#pragma warning disable CA1031 // A sink failure must never reach the app: the delivery is kept and retried.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            TimeSpan wait = Jittered(_nextRetryDelay);
             int pendingSeries;
             lock (_gate)
             {
-                _retryAt = _time.GetUtcNow() + _nextRetryDelay;
-                _retryTimer.Change(_nextRetryDelay, Timeout.InfiniteTimeSpan);
-                _pending.AddOlder(batch);
-                pendingSeries = _pending.SeriesCount;
+                _retry = batch;
+                _retryAt = _time.GetUtcNow() + wait;
+                _retryTimer.Change(wait, Timeout.InfiniteTimeSpan);
+                pendingSeries = UnwrittenSeries(batch);
             }
 
             _nextRetryDelay = TimeSpan.FromTicks(Math.Min(_nextRetryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
@@ -214,6 +234,19 @@ internal sealed class SinkPump : IAsyncDisposable
                 _failing = true;
                 CollectorLog.SinkFailing(_logger, _sink.Name, pendingSeries, exception);
             }
+
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _writing, null);
         }
     }
+
+    /// <summary>Half the delay plus a random part of the other half, so instances that failed together do not retry together.</summary>
+    private static TimeSpan Jittered(TimeSpan delay) => (delay / 2) + TimeSpan.FromTicks(Random.Shared.NextInt64((delay.Ticks / 2) + 1));
+
+    /// <summary>The series in <paramref name="undelivered"/> and in the newer deltas, each once; the caller holds the gate.</summary>
+    private int UnwrittenSeries(MetricsBatch? undelivered) =>
+        _pending.SeriesCount + (undelivered?.Deltas.Count(d => !_pending.Contains(d.Series)) ?? 0);
 }
