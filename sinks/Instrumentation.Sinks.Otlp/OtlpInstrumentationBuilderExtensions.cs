@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Instrumentation;
 using Instrumentation.Sinks.Otlp;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,9 @@ public static class OtlpInstrumentationBuilderExtensions
     public static InstrumentationBuilder AddOtlp(this InstrumentationBuilder builder, Action<OtlpSinkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        OptionsBuilder<OtlpSinkOptions> options = builder.Services.AddOptions<OtlpSinkOptions>().BindConfiguration("Instrumentation:Otlp");
+        // Bound from the host's configuration when there is one; a bare service collection keeps the defaults.
+        OptionsBuilder<OtlpSinkOptions> options = builder.Services.AddOptions<OtlpSinkOptions>().Configure<IServiceProvider>(
+            static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Otlp").Bind(options));
         if (configure is not null)
         {
             options.Configure(configure);

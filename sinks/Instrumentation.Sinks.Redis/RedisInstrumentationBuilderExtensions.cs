@@ -3,6 +3,7 @@ using Instrumentation.Collection;
 using Instrumentation.Fleet;
 using Instrumentation.Sinks.Redis;
 using Instrumentation.Snapshots;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,9 @@ public static class RedisInstrumentationBuilderExtensions
     public static InstrumentationBuilder AddRedis(this InstrumentationBuilder builder, Action<RedisSinkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        OptionsBuilder<RedisSinkOptions> options = builder.Services.AddOptions<RedisSinkOptions>().BindConfiguration("Instrumentation:Redis");
+        // Bound from the host's configuration when there is one; a bare service collection keeps the defaults.
+        OptionsBuilder<RedisSinkOptions> options = builder.Services.AddOptions<RedisSinkOptions>().Configure<IServiceProvider>(
+            static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Redis").Bind(options));
         if (configure is not null)
         {
             options.Configure(configure);

@@ -3,6 +3,7 @@ using Instrumentation.Collection;
 using Instrumentation.History;
 using Instrumentation.Sinks.Sqlite;
 using Instrumentation.Snapshots;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,9 @@ public static class SqliteInstrumentationBuilderExtensions
     public static InstrumentationBuilder AddSqlite(this InstrumentationBuilder builder, Action<SqliteSinkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        OptionsBuilder<SqliteSinkOptions> options = builder.Services.AddOptions<SqliteSinkOptions>().BindConfiguration("Instrumentation:Sqlite");
+        // Bound from the host's configuration when there is one; a bare service collection keeps the defaults.
+        OptionsBuilder<SqliteSinkOptions> options = builder.Services.AddOptions<SqliteSinkOptions>().Configure<IServiceProvider>(
+            static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Sqlite").Bind(options));
         if (configure is not null)
         {
             options.Configure(configure);

@@ -25,10 +25,11 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
     /// or a scope no configured sink answers, is a 400 ProblemDetails naming the parameter.
     /// </summary>
     /// <remarks>
-    /// Map it as often as you need under different prefixes, say a public <c>/instrumentation</c> and a secured
-    /// <c>/ops/instrumentation</c>: each group's endpoint names carry its prefix (<c>InstrumentationSnapshot</c>
-    /// under the default prefix, <c>InstrumentationSnapshot /ops/instrumentation</c> under that one), so they
-    /// never clash.
+    /// Map it as often as you need under different routes, say a public <c>/instrumentation</c> and a secured
+    /// <c>/ops/instrumentation</c>, also inside outer groups: an endpoint's name carries its full route
+    /// (<c>InstrumentationSnapshot /ops/instrumentation/snapshot</c>), except at the default place, where it is plain
+    /// (<c>InstrumentationSnapshot</c>), so names never clash. Mapping the same full route twice is ambiguous
+    /// routing, as for any route.
     /// </remarks>
     /// <param name="endpoints">The app.</param>
     /// <param name="prefix">Where to map them. Default <c>/instrumentation</c>.</param>
@@ -58,23 +59,29 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
             FleetInstancesRoutes.Map(group);
         }
 
-        if (!string.Equals(prefix, DefaultPrefix, StringComparison.Ordinal))
-        {
-            ((IEndpointConventionBuilder)group).Finally(endpoint => NameAfter(endpoint, prefix));
-        }
-
+        ((IEndpointConventionBuilder)group).Finally(NameAfterRoute);
         return group;
     }
 
-    /// <summary>Gives the names of a group's endpoints (its own and those sinks added) the group's prefix, after every other convention ran.</summary>
-    private static void NameAfter(EndpointBuilder endpoint, string prefix)
+    /// <summary>
+    /// Gives each endpoint of a group (its own and the ones sinks add) a name that carries its full route, after every
+    /// other convention ran and inside any outer group, unless it sits at the default place: there it keeps the plain
+    /// name (<c>InstrumentationSnapshot</c>).
+    /// </summary>
+    private static void NameAfterRoute(EndpointBuilder endpoint)
     {
+        string? route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText;
+        if (route is null || route.StartsWith(DefaultPrefix + "/", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         for (int i = 0; i < endpoint.Metadata.Count; i++)
         {
             endpoint.Metadata[i] = endpoint.Metadata[i] switch
             {
-                EndpointNameMetadata name => new EndpointNameMetadata($"{name.EndpointName} {prefix}"),
-                RouteNameMetadata route => new RouteNameMetadata($"{route.RouteName} {prefix}"),
+                EndpointNameMetadata name => new EndpointNameMetadata($"{name.EndpointName} {route}"),
+                RouteNameMetadata routeName => new RouteNameMetadata($"{routeName.RouteName} {route}"),
                 object other => other,
             };
         }

@@ -20,11 +20,17 @@ public sealed class InstrumentationBuilder
     /// <summary>The services the builder adds to.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Hands every batch to <paramref name="sink"/> as well.</summary>
+    /// <summary>Hands every batch to <paramref name="sink"/> as well; adding the same instance again does nothing.</summary>
     public InstrumentationBuilder AddSink(IInstrumentationSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        Services.AddSingleton(sink);
+
+        // The same instance twice is one sink (a sink is never written to concurrently); two instances are two sinks.
+        if (!Services.Any(d => d.ServiceType == typeof(IInstrumentationSink) && ReferenceEquals(d.ImplementationInstance, sink)))
+        {
+            Services.AddSingleton(sink);
+        }
+
         return this;
     }
 

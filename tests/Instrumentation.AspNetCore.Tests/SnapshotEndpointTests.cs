@@ -64,6 +64,30 @@ public sealed class SnapshotEndpointTests
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
 
+    [Fact]
+    public async Task The_default_prefix_under_two_outer_groups_gets_names_of_its_own_in_each()
+    {
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder =>
+            {
+                builder.Services.AddInstrumentation();
+                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+                builder.Services.AddAuthorization();
+            },
+            web =>
+            {
+                web.MapGet("/hello", () => "hi");
+                web.MapGroup("/public").MapInstrumentation();
+                web.MapGroup("/secure").MapInstrumentation().RequireAuthorization();
+            });
+
+        using HttpResponseMessage unrelated = await app.Client.GetAsync("/hello");
+        using HttpResponseMessage open = await app.Client.GetAsync("/public/instrumentation/snapshot");
+        using HttpResponseMessage anonymous = await app.Client.GetAsync("/secure/instrumentation/snapshot");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized), (unrelated.StatusCode, open.StatusCode, anonymous.StatusCode));
+    }
+
     [Theory]
     [InlineData("/instrumentation/snapshot?window=2m", "window")]
     [InlineData("/instrumentation/snapshot?window=", "window")]

@@ -92,6 +92,67 @@ public sealed partial class WorkerHostTests
     }
 
     [Fact]
+    public async Task The_same_sink_instance_added_twice_is_one_sink()
+    {
+        var sink = new MemorySink();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.AddInstrumentation(o => o.Interval = TimeSpan.FromHours(1)).AddSink(sink).AddSink(sink);
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        JobDone("twice", items: 1);
+        await host.StopAsync();
+
+        Assert.Equal((1, 1), sink.Totals("worker.jobs{queue=twice}"));
+    }
+
+    [Fact]
+    public async Task A_sink_on_a_bare_service_collection_without_configuration_starts()
+    {
+        string folder = Directory.CreateTempSubdirectory("instrumentation-bare-").FullName;
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddInstrumentation().AddSqlite(o => o.Path = Path.Combine(folder, "bare.db"));
+        await using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            foreach (IHostedService hosted in provider.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None);
+            }
+
+            Assert.NotNull(provider.GetRequiredService<IOptions<Instrumentation.Sinks.Sqlite.SqliteSinkOptions>>().Value);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task What_a_service_registered_before_instrumentation_records_while_stopping_is_flushed_too()
+    {
+        var sink = new MemorySink();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHostedService<RecordsWhileStopping>();
+        builder.AddInstrumentation(o => o.Interval = TimeSpan.FromHours(1)).AddSink(sink);
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.Equal((1, 7), sink.Totals("worker.jobs{queue=stopping}"));
+    }
+
+    private sealed class RecordsWhileStopping : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            JobDone("stopping", items: 7);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_bad_setting_stops_start_up_naming_it()
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();

@@ -29,7 +29,7 @@ public sealed class ShutdownTests
 
         Assert.Same(stopping, first);
         await stopping;
-        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("'never' did not finish", StringComparison.Ordinal) && e.Message.Contains("3 series", StringComparison.Ordinal));
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("'never' stopped with 3 series", StringComparison.Ordinal) && e.Message.Contains("did not finish", StringComparison.Ordinal));
         Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("failed; its deltas stay pending", StringComparison.Ordinal));
     }
 
@@ -46,7 +46,26 @@ public sealed class ShutdownTests
         await collector.StopAsync(shutdown.Token);
 
         Assert.DoesNotContain(logger.Entries, e => e.Message.Contains("failed; its deltas stay pending", StringComparison.Ordinal));
-        Assert.Single(logger.Entries, e => e.Message.Contains("'slow' did not finish", StringComparison.Ordinal));
+        Assert.Single(logger.Entries, e => e.Message.Contains("'slow' stopped with 1 series", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sink_that_fails_until_shutdown_is_said_to_have_been_failing_and_each_series_counts_once()
+    {
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("down").Default;
+        var sink = new RecordingSink();
+        sink.FailNext(int.MaxValue);
+        var logger = new ListLogger();
+        var collector = new InstrumentationCollector(registry, [sink], logger: logger);
+        events.Increment();
+        await collector.FlushAsync();
+        events.Increment();
+        collector.Collect();
+
+        await collector.StopAsync(CancellationToken.None);
+
+        Assert.Single(logger.Entries, e => e.Message.Contains("'recording' stopped with 1 series of deltas unwritten: its writes were failing", StringComparison.Ordinal));
     }
 
     private sealed class NeverCompletingSink : IInstrumentationSink

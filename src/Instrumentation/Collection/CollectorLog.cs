@@ -23,6 +23,6 @@ internal static partial class CollectorLog
     [LoggerMessage(6, LogLevel.Warning, "Instrumentation created its {MaxSeries} series (Instrumentation:MaxSeries); new tag values of every probe now count in that probe's __overflow__ series. Totals stay exact. Look for a tag fed with unbounded values (ids, free text), or raise the budget. This is logged once.")]
     public static partial void SeriesBudgetSpent(ILogger logger, int maxSeries);
 
-    [LoggerMessage(7, LogLevel.Warning, "Instrumentation sink '{Sink}' did not finish before shutdown ran out of time; {UnwrittenSeries} series of deltas were not written.")]
-    public static partial void SinkStoppedUnwritten(ILogger logger, string sink, int unwrittenSeries);
+    [LoggerMessage(7, LogLevel.Warning, "Instrumentation sink '{Sink}' stopped with {UnwrittenSeries} series of deltas unwritten: {Reason}.")]
+    public static partial void SinkStoppedUnwritten(ILogger logger, string sink, int unwrittenSeries, string reason);
 }

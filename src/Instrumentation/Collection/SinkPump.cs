@@ -106,7 +106,7 @@ internal sealed class SinkPump : IAsyncDisposable
 
         if (unwritten > 0)
         {
-            CollectorLog.SinkStoppedUnwritten(_logger, _sink.Name, unwritten);
+            CollectorLog.SinkStoppedUnwritten(_logger, _sink.Name, unwritten, stopped && _failing ? "its writes were failing" : "its last write did not finish before shutdown ran out of time");
         }
 
         if (stopped)
