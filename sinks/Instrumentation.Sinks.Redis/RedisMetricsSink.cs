@@ -34,6 +34,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RedisLayout _layout;
+    private readonly string _shownConfiguration;
     private readonly ConfigurationOptions _configuration;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _connecting = new(1, 1);
@@ -57,6 +58,9 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         _layout = new RedisLayout(options.KeyPrefix);
         _configuration = ConfigurationOptions.Parse(options.Configuration);
         _configuration.AbortOnConnectFail = false;
+
+        // What logs show of the configuration: never the password.
+        _shownConfiguration = _configuration.ToString(includePassword: false);
         _retryTimer = _time.CreateTimer(static s => _ = ((RedisMetricsSink)s!).FlushAsync(), this, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
     }
 
@@ -116,7 +120,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
                 if (_failing)
                 {
                     _failing = false;
-                    LogRecovered(_logger, _options.Configuration);
+                    LogRecovered(_logger, _shownConfiguration);
                 }
             }
         }
@@ -127,7 +131,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
             if (!_failing)
             {
                 _failing = true;
-                LogFailing(_logger, _options.Configuration, exception);
+                LogFailing(_logger, _shownConfiguration, exception);
             }
 
             return false;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Instrumentation.AspNetCore;
 
@@ -35,11 +36,21 @@ internal static class FleetInstancesRoutes
         IFleetInstances fleet = context.RequestServices.GetRequiredService<IFleetInstances>();
         TimeProvider time = context.RequestServices.GetRequiredService<TimeProvider>();
         var answer = new List<FleetInstance>();
-        foreach ((string instance, DateTimeOffset lastSeen) in await fleet.InstancesAsync(context.RequestAborted).ConfigureAwait(false))
+        try
         {
-            InstrumentationSnapshot snapshot = await new SnapshotService([fleet.ForInstance(instance)], time)
-                .GetSnapshotAsync(window, SnapshotScope.Fleet, context.RequestAborted).ConfigureAwait(false);
-            answer.Add(new FleetInstance(instance, lastSeen, snapshot));
+            foreach ((string instance, DateTimeOffset lastSeen) in await fleet.InstancesAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                InstrumentationSnapshot snapshot = await new SnapshotService([fleet.ForInstance(instance)], time)
+                    .GetSnapshotAsync(window, SnapshotScope.Fleet, context.RequestAborted).ConfigureAwait(false);
+                answer.Add(new FleetInstance(instance, lastSeen, snapshot));
+            }
+        }
+        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            InstrumentationEndpointRouteBuilderExtensions.LogSourceFailed(
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FleetInstancesRoutes)), "fleet", exception);
+            await InstrumentationProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Snapshot source unavailable", "The fleet's store did not answer; try again, or use scope=local.", parameter: null).ConfigureAwait(false);
+            return;
         }
 
         await context.Response.WriteAsJsonAsync(answer, FleetJsonContext.Default.ListFleetInstance, contentType: null, context.RequestAborted).ConfigureAwait(false);

@@ -123,5 +123,5 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
     }
 
     [LoggerMessage(1, LogLevel.Warning, "The {Scope} snapshot source failed; the request got a 503.")]
-    private static partial void LogSourceFailed(ILogger logger, string scope, Exception exception);
+    internal static partial void LogSourceFailed(ILogger logger, string scope, Exception exception);
 }

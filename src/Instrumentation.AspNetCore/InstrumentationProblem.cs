@@ -9,6 +9,7 @@ public static class InstrumentationProblem
     public static Task BadQueryAsync(HttpContext context, string parameter, string value, string expected) =>
         WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid query parameter", $"The query parameter '{parameter}' is '{value}'; use {expected}.", parameter);
 
-    internal static Task WriteAsync(HttpContext context, int status, string title, string detail, string parameter) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["parameter"] = parameter }).ExecuteAsync(context);
+    /// <summary>Writes a ProblemDetails; <paramref name="parameter"/>, when given, names the query parameter at fault.</summary>
+    internal static Task WriteAsync(HttpContext context, int status, string title, string detail, string? parameter) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, extensions: parameter is null ? null : new Dictionary<string, object?> { ["parameter"] = parameter }).ExecuteAsync(context);
 }

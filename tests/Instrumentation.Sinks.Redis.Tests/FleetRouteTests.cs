@@ -50,4 +50,25 @@ public sealed class FleetRouteTests
         Assert.Equal(6, only.GetProperty("snapshot").GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "fleet.work").GetProperty("requests").GetInt64());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task The_instance_breakdown_with_Redis_down_is_a_503_problem()
+    {
+        int closedPort = LoopbackPort.Free();
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder => builder.Services.AddInstrumentation().AddRedis(o =>
+            {
+                o.Configuration = $"127.0.0.1:{closedPort},connectTimeout=200,syncTimeout=200,asyncTimeout=200";
+                o.InstanceId = "web-1";
+                o.KeyPrefix = "down";
+            }),
+            web => web.MapInstrumentation());
+
+        using HttpResponseMessage response = await app.Client.GetAsync("/instrumentation/fleet/instances");
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+    }
 }

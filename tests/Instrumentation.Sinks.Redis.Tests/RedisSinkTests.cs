@@ -72,6 +72,27 @@ public sealed class RedisSinkTests
     }
 
     [Fact]
+    public async Task A_password_in_the_configuration_never_reaches_the_log()
+    {
+        var logger = new ListLogger();
+        int closedPort = LoopbackPort.Free();
+        await using var sink = new RedisMetricsSink(
+            new RedisSinkOptions { Configuration = $"127.0.0.1:{closedPort},password=s3cretPW,connectTimeout=200", InstanceId = "a", KeyPrefix = "pw" },
+            _time,
+            logger);
+        var registry = new ProbeRegistry();
+        registry.GetOrAddEvent("pw.events").Default.Increment();
+        await using (var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time))
+        {
+            await collector.FlushAsync();
+        }
+
+        Assert.False(await sink.FlushAsync());
+        Assert.Contains(logger.Messages, m => m.Contains($"127.0.0.1:{closedPort}", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("s3cretPW", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Window_boundaries_age_out_with_the_clock()
     {
         await using RedisServer redis = await RedisServer.StartAsync();
@@ -154,6 +175,24 @@ public sealed class RedisSinkTests
     }
 
     /// <summary>One app instance: its own registry and collector, the Redis sink, the fleet source.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<RedisMetricsSink>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Messages)
+            {
+                Messages.Add(formatter(state, exception) + " " + exception);
+            }
+        }
+    }
+
     private sealed class Instance : IAsyncDisposable
     {
         private readonly ProbeRegistry _registry = new();
