@@ -21,6 +21,7 @@ public static class InstrumentationServiceCollectionExtensions
     public static InstrumentationBuilder AddInstrumentation(this IServiceCollection services, Action<InstrumentationOptions>? configure = null)
     {
         InstrumentationBuilder builder = InstrumentationHostingServiceCollectionExtensions.AddInstrumentation(services, configure);
+        HostShape.Of(services).RecordsRequests = true;
         services.TryAddSingleton<RequestRecorder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RequestRecordingService>());
         return builder;

@@ -2,6 +2,7 @@ using Instrumentation.Collection;
 using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Instrumentation.Hosting;
@@ -11,16 +12,23 @@ namespace Instrumentation.Hosting;
 /// service has stopped (<see cref="StoppedAsync"/>), so what any of them records while stopping is written too,
 /// whatever order they were registered in.
 /// </summary>
-internal sealed class InstrumentationHostedService(
+internal sealed partial class InstrumentationHostedService(
     InstrumentationCollector collector,
     ProbeRegistry registry,
 #pragma warning disable CS9113 // Taken so the meter exists, and publishes, from start-up on.
     InstrumentationMeter meter,
 #pragma warning restore CS9113
-    IOptions<InstrumentationOptions> options) : IHostedLifecycleService
+    IOptions<InstrumentationOptions> options,
+    HostShape shape,
+    ILogger<InstrumentationHostedService> logger) : IHostedLifecycleService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (shape.ServesHttp && !shape.RecordsRequests)
+        {
+            LogRequestsNotRecorded(logger);
+        }
+
         registry.DefaultCardinalityLimit = options.Value.CardinalityLimit;
         registry.MaxSeries = options.Value.MaxSeries;
         collector.Start();
@@ -36,4 +44,7 @@ internal sealed class InstrumentationHostedService(
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(1, LogLevel.Warning, "This app serves HTTP with ASP.NET Core, but Instrumentation was added without request recording (the generic host's AddInstrumentation), so requests to [TrackEndpoint] endpoints are not recorded. Reference Instrumentation.AspNetCore and call builder.Services.AddInstrumentation() or builder.AddInstrumentation() on the WebApplicationBuilder.")]
+    private static partial void LogRequestsNotRecorded(ILogger logger);
 }

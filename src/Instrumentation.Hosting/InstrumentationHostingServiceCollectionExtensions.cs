@@ -55,6 +55,7 @@ public static class InstrumentationHostingServiceCollectionExtensions
         services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>()));
         services.AddMetrics();
         services.TryAddSingleton(static provider => new InstrumentationMeter(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<ProbeRegistry>()));
+        services.TryAddSingleton(HostShape.Of(services));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstrumentationHostedService>());
         return new InstrumentationBuilder(services);
     }
