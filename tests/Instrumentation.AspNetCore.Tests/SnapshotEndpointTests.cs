@@ -17,12 +17,7 @@ public sealed class SnapshotEndpointTests
     public async Task RequireAuthorization_on_the_group_refuses_anonymous_readers_with_401()
     {
         await using KestrelApp app = await KestrelApp.StartAsync(
-            builder =>
-            {
-                builder.Services.AddInstrumentation();
-                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
-                builder.Services.AddAuthorization();
-            },
+            WithHeaderAuthentication,
             web => web.MapInstrumentation().RequireAuthorization());
 
         using HttpResponseMessage anonymous = await app.Client.GetAsync("/instrumentation/snapshot");
@@ -38,12 +33,7 @@ public sealed class SnapshotEndpointTests
     public async Task Two_groups_mapped_side_by_side_one_public_one_secured_both_answer()
     {
         await using KestrelApp app = await KestrelApp.StartAsync(
-            builder =>
-            {
-                builder.Services.AddInstrumentation();
-                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
-                builder.Services.AddAuthorization();
-            },
+            WithHeaderAuthentication,
             web =>
             {
                 web.MapGet("/hello", () => "hi");
@@ -68,12 +58,7 @@ public sealed class SnapshotEndpointTests
     public async Task The_default_prefix_under_two_outer_groups_gets_names_of_its_own_in_each()
     {
         await using KestrelApp app = await KestrelApp.StartAsync(
-            builder =>
-            {
-                builder.Services.AddInstrumentation();
-                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
-                builder.Services.AddAuthorization();
-            },
+            WithHeaderAuthentication,
             web =>
             {
                 web.MapGet("/hello", () => "hi");
@@ -213,5 +198,13 @@ public sealed class SnapshotEndpointTests
 
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>Instrumentation, and an "X-Operator" header as the only way to sign in.</summary>
+    private static void WithHeaderAuthentication(WebApplicationBuilder builder)
+    {
+        builder.Services.AddInstrumentation();
+        builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
     }
 }
