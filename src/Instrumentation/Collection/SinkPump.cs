@@ -8,7 +8,7 @@ namespace Instrumentation.Collection;
 /// and retried unchanged after a growing, jittered delay, while newer batches coalesce per series into the
 /// next delivery: memory is bounded by twice the number of series.
 /// </summary>
-internal sealed class SinkPump : IAsyncDisposable
+internal sealed class SinkPump
 {
     private readonly IInstrumentationSink _sink;
     private readonly CollectorOptions _options;
@@ -82,7 +82,7 @@ internal sealed class SinkPump : IAsyncDisposable
     /// <summary>
     /// Cancels the write in progress and stops the loop, waiting for it until <paramref name="cancellationToken"/>
     /// fires: a sink that ignores cancellation cannot hold up shutdown. Whatever is left unwritten is logged
-    /// with its size, once.
+    /// with its size, once. Called once, by the collector's own (once-only) stop.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -116,8 +116,6 @@ internal sealed class SinkPump : IAsyncDisposable
             _wake.Dispose();
         }
     }
-
-    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     private void Wake()
     {
