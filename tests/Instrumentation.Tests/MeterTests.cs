@@ -104,6 +104,27 @@ public sealed class MeterTests : IDisposable
     }
 
     [Fact]
+    public void The_overflow_series_is_published_with_opentelemetrys_overflow_attribute_instead_of_its_tags()
+    {
+        EventProbe probe = _registry.GetOrAddEvent("search.terms", [TagDefinition.Text("term")], cardinalityLimit: 1);
+        foreach (string term in new[] { "shoes", "socks", "hats" })
+        {
+            var key = new SeriesKey(0);
+            key.Add(term);
+            probe.GetSeries(in key).Increment();
+        }
+
+        using var collector = new MetricCollector<long>(Factory, InstrumentNames.Meter, InstrumentNames.EventOccurrences);
+        collector.RecordObservableInstruments();
+
+        CollectedMeasurement<long> overflow = Assert.Single(collector.GetMeasurementSnapshot(), m => m.Tags.ContainsKey("otel.metric.overflow"));
+        Assert.Equal(true, overflow.Tags["otel.metric.overflow"]);
+        Assert.False(overflow.Tags.ContainsKey("term"));
+        Assert.Equal("search.terms", overflow.Tags[InstrumentNames.ProbeAttribute]);
+        Assert.Equal(2, overflow.Value);
+    }
+
+    [Fact]
     public void A_probe_registered_after_the_meter_was_created_is_published_too()
     {
         using var calls = new MetricCollector<long>(Factory, InstrumentNames.Meter, InstrumentNames.EndpointCalls);

@@ -13,6 +13,9 @@ public static class InstrumentNames
     /// <summary>The attribute holding the probe's metric name, e.g. <c>checkout.place</c>.</summary>
     public const string ProbeAttribute = "instrumentation.probe";
 
+    /// <summary>OpenTelemetry's attribute of the point that absorbs series past a cardinality limit (value <see langword="true"/>).</summary>
+    public const string OverflowAttribute = "otel.metric.overflow";
+
     /// <summary>Completed endpoint calls, successful or not (observable counter, <c>{call}</c>).</summary>
     public const string EndpointCalls = "instrumentation.endpoint.calls";
 

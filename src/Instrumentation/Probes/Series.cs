@@ -421,8 +421,18 @@ public abstract class Series
         }
     }
 
+    /// <summary>
+    /// The probe attribute and the tags. The series that absorbs values past the cardinality limit carries
+    /// OpenTelemetry's overflow attribute (<c>otel.metric.overflow=true</c>) instead of its <c>__overflow__</c> tags,
+    /// as OpenTelemetry's own overflow point does.
+    /// </summary>
     private static KeyValuePair<string, object?>[] DescribeForMeters(SeriesInfo info)
     {
+        if (info.IsOverflow)
+        {
+            return [new(InstrumentNames.ProbeAttribute, info.Metric), new(InstrumentNames.OverflowAttribute, true)];
+        }
+
         var tags = new KeyValuePair<string, object?>[info.Tags.Count + 1];
         tags[0] = new(InstrumentNames.ProbeAttribute, info.Metric);
         for (int i = 0; i < info.Tags.Count; i++)
