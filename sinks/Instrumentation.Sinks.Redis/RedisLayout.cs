@@ -12,6 +12,8 @@ namespace Instrumentation.Sinks.Redis;
 /// </summary>
 internal sealed class RedisLayout(string prefix)
 {
+    private const char Separator = '\u001f';
+
     public static readonly BucketSize Fine = new("10s", 10, TimeSpan.FromHours(1));
     public static readonly BucketSize Coarse = new("1m", 60, TimeSpan.FromDays(1));
 
@@ -52,14 +54,45 @@ internal sealed class RedisLayout(string prefix)
 
     public static string Unescape(string text) => text.Replace("\\|", "|", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
 
-    /// <summary>How the tags of a series are described in the series hash.</summary>
+    /// <summary>
+    /// How a series is described in the series hash: its parts separated by U+001F, each part with <c>\</c> written
+    /// <c>\\</c> and U+001F written <c>\s</c>, so any tag value round-trips and none can add a part.
+    /// </summary>
     public static string Describe(SeriesInfo series) =>
-        string.Join('\u001f', new[] { series.Metric, series.Kind.ToName(), series.HasDuration ? "1" : "0", ((long)series.TokenLifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            .Concat(series.Tags.SelectMany(t => new[] { t.Key, t.Value })));
+        string.Join(Separator, new[] { series.Metric, series.Kind.ToName(), series.HasDuration ? "1" : "0", ((long)series.TokenLifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            .Concat(series.Tags.SelectMany(t => new[] { t.Key, t.Value }))
+            .Select(part => part.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(Separator.ToString(), "\\s", StringComparison.Ordinal)));
+
+    /// <summary>The parts of a description, unescaped. An escape it does not know is kept as written (descriptions before escaping).</summary>
+    private static string[] SplitParts(string description)
+    {
+        var parts = new List<string>();
+        var part = new System.Text.StringBuilder();
+        for (int i = 0; i < description.Length; i++)
+        {
+            char c = description[i];
+            if (c == Separator)
+            {
+                parts.Add(part.ToString());
+                part.Clear();
+            }
+            else if (c == '\\' && i + 1 < description.Length && description[i + 1] is '\\' or 's')
+            {
+                part.Append(description[++i] == 's' ? Separator : '\\');
+            }
+            else
+            {
+                part.Append(c);
+            }
+        }
+
+        parts.Add(part.ToString());
+        return [.. parts];
+    }
 
     public static SeriesInfo Parse(string description)
     {
-        string[] parts = description.Split('\u001f');
+        string[] parts = SplitParts(description);
         var tags = new List<KeyValuePair<string, string>>();
         for (int i = 4; i + 1 < parts.Length; i += 2)
         {

@@ -93,6 +93,24 @@ public sealed class RedisSinkTests
     }
 
     [Fact]
+    public async Task Any_tag_value_round_trips_through_the_fleet_description()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        string[] hostile = ["x\u001fevil\u001fy", "back\\slash\\s", "ends\\", "\u001f"];
+        foreach (string client in hostile)
+        {
+            a.Record(calls: 1, failures: 0, client: client);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await a.FlushAsync();
+        InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
+
+        Assert.Equal(hostile.Order(StringComparer.Ordinal), fleet.Endpoints.Select(e => Assert.Single(e.Tags).Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Window_boundaries_age_out_with_the_clock()
     {
         await using RedisServer redis = await RedisServer.StartAsync();
