@@ -240,7 +240,10 @@ public sealed class HistoryQueries : IHistoryQueries
     {
         long from = range.Granularity.BucketOf(range.From.ToUnixTimeSeconds());
         command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", range.To.ToUnixTimeSeconds());
+        // Buckets that start before To count: rounded up to the second, so the minute a range ends in (say at
+        // 10:31:00.4) is not lost for starting on the same whole second (10:31:00).
+        long to = range.To.ToUnixTimeSeconds();
+        command.Parameters.AddWithValue("$to", range.To > DateTimeOffset.FromUnixTimeSeconds(to) ? to + 1 : to);
         command.Parameters.AddWithValue("$watermark", RollupState.Read(connection) ?? long.MinValue);
     }
 

@@ -100,6 +100,24 @@ public sealed class NamedColumnTests : IDisposable
         Assert.Equal(7, points.Sum(p => p.Fields[FieldNames.Occurrences]));
     }
 
+    [Fact]
+    public async Task A_range_ending_within_a_minute_includes_that_minute()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 10, 31, 0, TimeSpan.Zero).AddMilliseconds(400));
+        await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) }, time);
+        var registry = new ProbeRegistry();
+        registry.GetOrAddEndpoint("early.work").Default.Record(1_000_000, failed: false);
+        await using (var collector = new InstrumentationCollector(registry, [sink], timeProvider: time))
+        {
+            await collector.FlushAsync();
+        }
+
+        Assert.True(await sink.FlushAsync());
+        EndpointTotals[] top = await new HistoryQueries(sink).TopEndpointsAsync(HistoryRange.Last(TimeSpan.FromHours(1), time.GetUtcNow())).ToArrayAsync();
+
+        Assert.Equal(1, Assert.Single(top).Requests);
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
