@@ -275,8 +275,7 @@ public sealed class HistoryQueries : IHistoryQueries
         return columns;
     }
 
-    private static SeriesSchema SchemaOf(string kind) =>
-        ProbeKindExtensions.TryParseName(kind, out ProbeKind parsed) ? SeriesSchema.Of(parsed) : throw new InvalidOperationException($"The history file names an unknown probe kind '{kind}'.");
+    private static SeriesSchema SchemaOf(string kind) => SeriesSchema.Of(SqliteHistorySource.KindOf(kind));
 
     private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, SeriesFields Fields, byte[]? Buckets);
 }

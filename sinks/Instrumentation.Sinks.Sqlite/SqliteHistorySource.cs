@@ -106,6 +106,7 @@ public sealed class SqliteHistorySource : ISnapshotSource
         return command.ExecuteScalar() is long value ? value : null;
     }
 
-    private static ProbeKind KindOf(string name) =>
+    /// <summary>The kind a <c>series.kind</c> column names; a file naming an unknown one is refused.</summary>
+    internal static ProbeKind KindOf(string name) =>
         ProbeKindExtensions.TryParseName(name, out ProbeKind kind) ? kind : throw new InvalidOperationException($"The history file names an unknown probe kind '{name}'.");
 }
