@@ -27,14 +27,21 @@ public sealed class ZeroAllocationTests
 
         EveryOctave.Prepare(registry);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Records; i++)
+        // Measured in up to five rounds: the runtime's tiered compilation can, once, allocate on this thread while a
+        // method is promoted mid-loop. Steady recording must reach 0 B; a round that allocates every time fails.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            record(i);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Records; i++)
+            {
+                record(i);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(rounds[^1] == 0, $"Bytes allocated per round of {Records:N0} records: {string.Join(", ", rounds)}.");
     }
 
     /// <summary>One recording action per probe kind, with no tags, a text tag, a choice tag and mixed tags.</summary>

@@ -15,7 +15,9 @@ namespace Instrumentation.Interception;
 /// that task, so an <c>IValueTaskSource</c> is never awaited twice. Recording runs in a continuation
 /// registered before the caller can await (synchronous, on the completing thread): it happens before the
 /// caller resumes when the task completes inline, and usually just after when the task was created with
-/// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/> (both continuations are queued then).
+/// <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/> (both continuations are queued then), or when
+/// the caller blocks on it (<c>Wait()</c>, <c>.Result</c>, <c>GetAwaiter().GetResult()</c>) while it completes on
+/// another thread: the blocked thread may see it complete before the continuation has run.
 /// A pending call costs one continuation (and one task for a pending ValueTask).
 /// A method that returns a null task gets null back, as its caller would have without interception.
 /// </remarks>

@@ -36,9 +36,9 @@ public sealed class GenericTypeTests
                 public class Inner<U> where U : struct
                 {
                     [TrackEndpoint("shape.generic.nested")]
-                    public async Task<(T?, U)> PairAsync(T? first, U second)
+                    public async Task<(T?, U)> PairAsync(T? first, U second, Task ready)
                     {
-                        await Task.Yield();
+                        await ready;
                         return (first, second);
                     }
                 }
@@ -70,7 +70,12 @@ public sealed class GenericTypeTests
                     int found = AddOpen(box, "b");
                     bool missing = box.TryFind(5, out string? none);
                     int length = box.Convert(s => s.Length);
-                    var pair = new Box<string>.Inner<int>().PairAsync("x", 2).GetAwaiter().GetResult();
+                    // Pending when intercepted, completed on this thread: a thread blocked on a task that completes on
+                    // another thread can resume a moment before the interceptor's continuation records the call.
+                    var ready = new TaskCompletionSource();
+                    Task<(string?, int)> pending = new Box<string>.Inner<int>().PairAsync("x", 2, ready.Task);
+                    ready.SetResult();
+                    var pair = pending.GetAwaiter().GetResult();
                     int saved = new Repository<string>().Save("orders", "o");
                     return $"{found} {missing} {none ?? "null"} {length} {pair.Item1}{pair.Item2} {saved}";
                 }
