@@ -63,7 +63,7 @@ public sealed class CollectorTests
         Assert.Equal(1 + 3 + 5 + 7 + 9, flaky.Counter("edits{aspect=Read}", EventFields.Occurrences));
         Assert.Equal(2 + 4 + 6 + 8 + 10, flaky.Counter("edits{aspect=Write}", EventFields.Occurrences));
         Assert.Equal(healthy.Counter("edits{aspect=Write}", 0), flaky.Counter("edits{aspect=Write}", 0));
-        Assert.Equal(0, collector.PendingSeries(flaky));
+        Assert.Equal(0, collector.PendingDeltas(flaky));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class CollectorTests
             collector.Collect();
         }
 
-        Assert.Equal(2, collector.PendingSeries(sink));
+        Assert.Equal(2, collector.PendingDeltas(sink));
         sink.Release();
         await collector.FlushAsync();
 
@@ -109,7 +109,7 @@ public sealed class CollectorTests
 
         events.Add(5);
         time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntil(() => sink.FailedWrites == 1 && collector.PendingSeries(sink) == 1);
+        await WaitUntil(() => sink.FailedWrites == 1 && collector.PendingDeltas(sink) == 1);
 
         events.Add(7);
         time.Advance(TimeSpan.FromSeconds(1));

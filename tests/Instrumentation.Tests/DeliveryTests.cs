@@ -65,6 +65,141 @@ public sealed class DeliveryTests
         Assert.Single(sink.Attempts.Select(a => a.DeliveryId).Distinct());
     }
 
+    [Fact]
+    public async Task The_deltas_of_a_30_minute_outage_reach_the_sink_in_their_own_minutes()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T10:00:30Z", CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("orders").Default;
+        var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromMinutes(1) } };
+        sink.FailNext(int.MaxValue);
+        var options = new CollectorOptions { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
+        await using var collector = new InstrumentationCollector(registry, [sink], options, time);
+
+        // Two collections a minute for 30 minutes, minute m counting m + 1 events, while every write fails.
+        for (int minute = 0; minute < 30; minute++)
+        {
+            for (int half = 0; half < 2; half++)
+            {
+                if (half == 0)
+                {
+                    events.Add(minute + 1);
+                }
+
+                collector.Collect();
+                time.Advance(TimeSpan.FromSeconds(20));
+            }
+
+            time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        Assert.Equal(30, collector.PendingDeltas(sink));
+        sink.FailNext(0);
+        await collector.FlushAsync();
+
+        // One delivery per minute, in order, each with that minute's count.
+        Assert.Equal(30, sink.Batches.Count);
+        for (int minute = 0; minute < 30; minute++)
+        {
+            MetricsBatch batch = sink.Batches[minute];
+            Assert.Equal(time.Start.AddMinutes(minute).AddSeconds(-30).Minute, batch.To.Minute);
+            Assert.Equal(minute + 1, Assert.Single(batch.Deltas).Fields[FieldNames.Occurrences]);
+        }
+
+        Assert.Equal(465, sink.Counter("orders", EventFields.Occurrences));
+        Assert.Equal(0, collector.PendingDeltas(sink));
+    }
+
+    [Fact]
+    public async Task An_outage_longer_than_MaxPendingBuckets_folds_its_oldest_buckets_and_keeps_every_count()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T10:00:00Z", CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("orders").Default;
+        var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromSeconds(10), MaxPendingBuckets = 3 } };
+        sink.FailNext(int.MaxValue);
+        var options = new CollectorOptions { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
+        await using var collector = new InstrumentationCollector(registry, [sink], options, time);
+
+        foreach (int count in new[] { 1, 2, 4, 8, 16 })
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            events.Add(count);
+            collector.Collect();
+            await WaitUntil(() => sink.FailedWrites == 1);
+        }
+
+        // The failed delivery (1) waits to be retried; of the newer buckets (2, 4, 8, 16) at most 3 wait: 2 was folded into 4.
+        Assert.Equal(4, collector.PendingDeltas(sink));
+        sink.FailNext(0);
+        await collector.FlushAsync();
+
+        Assert.Equal([1L, 6L, 8L, 16L], sink.Batches.Select(b => Assert.Single(b.Deltas).Fields[FieldNames.Occurrences]));
+        Assert.Equal(31, sink.Counter("orders", EventFields.Occurrences));
+    }
+
+    [Fact]
+    public async Task MaxBatchSize_splits_a_bucket_into_several_deliveries_and_starts_a_write_before_MaxLatency()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T10:00:00Z", CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventProbe events = registry.GetOrAddEvent("orders", [TagDefinition.Text("shop")]);
+        var sink = new RecordingSink { Policy = new SinkPolicy { MaxBatchSize = 2, MaxLatency = TimeSpan.FromDays(1) } };
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, time);
+
+        Increment(events, "a");
+        collector.Collect();
+        await Task.Delay(50);
+        Assert.Equal((0, 1), (sink.Writes, collector.PendingDeltas(sink)));
+
+        Increment(events, "b", "c", "d", "e");
+        collector.Collect();
+        await WaitUntil(() => sink.Writes == 2);
+        Assert.Equal(1, collector.PendingDeltas(sink));
+        Assert.All(sink.Batches, b => Assert.Equal(2, b.Deltas.Count));
+        Assert.Equal(2, sink.Batches.Select(b => b.DeliveryId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Deltas_wait_up_to_MaxLatency_and_are_then_written_without_another_collection()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T10:00:00Z", CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("orders").Default;
+        var sink = new RecordingSink { Policy = new SinkPolicy { MaxLatency = TimeSpan.FromSeconds(5) } };
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, time);
+
+        events.Add(3);
+        collector.Collect();
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(50);
+        Assert.Equal((0, 1), (sink.Writes, collector.PendingDeltas(sink)));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(() => sink.Writes == 1);
+        Assert.Equal(3, sink.Counter("orders", EventFields.Occurrences));
+    }
+
+    [Fact]
+    public void A_sink_with_a_policy_out_of_range_is_refused_naming_the_property()
+    {
+        var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromMilliseconds(1500) } };
+
+        ArgumentException thrown = Assert.Throws<ArgumentException>(() => new InstrumentationCollector(new ProbeRegistry(), [sink]));
+
+        Assert.Contains("SinkPolicy.TimeBucket", thrown.Message, StringComparison.Ordinal);
+    }
+
+    private static void Increment(EventProbe probe, params string[] values)
+    {
+        foreach (string value in values)
+        {
+            var key = new SeriesKey(0);
+            key.Add(value);
+            probe.GetSeries(in key).Increment();
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)

@@ -16,6 +16,8 @@ internal sealed class RecordingSink : IInstrumentationSink
 
     public string Name => "recording";
 
+    public SinkPolicy Policy { get; init; } = SinkPolicy.Default;
+
     public int Writes;
 
     public int FailedWrites;

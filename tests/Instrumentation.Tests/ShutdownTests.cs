@@ -50,7 +50,7 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task A_sink_that_fails_until_shutdown_is_said_to_have_been_failing_and_each_series_counts_once()
+    public async Task A_sink_that_fails_until_shutdown_is_said_to_have_been_failing_with_the_failed_and_the_newer_delta_both_unwritten()
     {
         var registry = new ProbeRegistry();
         EventSeries events = registry.GetOrAddEvent("down").Default;
@@ -65,7 +65,7 @@ public sealed class ShutdownTests
 
         await collector.StopAsync(CancellationToken.None);
 
-        Assert.Single(logger.Entries, e => e.Message.Contains("'recording' stopped with 1 series of deltas unwritten: its writes were failing", StringComparison.Ordinal));
+        Assert.Single(logger.Entries, e => e.Message.Contains("'recording' stopped with 2 series deltas unwritten: its writes were failing", StringComparison.Ordinal));
     }
 
     private sealed class NeverCompletingSink : IInstrumentationSink

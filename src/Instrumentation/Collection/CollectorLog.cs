@@ -5,8 +5,8 @@ namespace Instrumentation.Collection;
 /// <summary>What the collector tells the app's log; each state change once, never once per flush.</summary>
 internal static partial class CollectorLog
 {
-    [LoggerMessage(1, LogLevel.Warning, "Instrumentation sink '{Sink}' failed; its deltas stay pending ({PendingSeries} series) and are retried with backoff. Further failures are not logged until it recovers.")]
-    public static partial void SinkFailing(ILogger logger, string sink, int pendingSeries, Exception exception);
+    [LoggerMessage(1, LogLevel.Warning, "Instrumentation sink '{Sink}' failed; its deltas stay pending ({PendingDeltas} series deltas) and are retried with backoff. Further failures are not logged until it recovers.")]
+    public static partial void SinkFailing(ILogger logger, string sink, int pendingDeltas, Exception exception);
 
     [LoggerMessage(2, LogLevel.Information, "Instrumentation sink '{Sink}' recovered; pending deltas were written.")]
     public static partial void SinkRecovered(ILogger logger, string sink);
@@ -23,6 +23,6 @@ internal static partial class CollectorLog
     [LoggerMessage(6, LogLevel.Warning, "Instrumentation created its {MaxSeries} series (Instrumentation:MaxSeries); new tag values of every probe now count in that probe's __overflow__ series. Totals stay exact. Look for a tag fed with unbounded values (ids, free text), or raise the budget. This is logged once.")]
     public static partial void SeriesBudgetSpent(ILogger logger, int maxSeries);
 
-    [LoggerMessage(7, LogLevel.Warning, "Instrumentation sink '{Sink}' stopped with {UnwrittenSeries} series of deltas unwritten: {Reason}.")]
-    public static partial void SinkStoppedUnwritten(ILogger logger, string sink, int unwrittenSeries, string reason);
+    [LoggerMessage(7, LogLevel.Warning, "Instrumentation sink '{Sink}' stopped with {UnwrittenDeltas} series deltas unwritten: {Reason}.")]
+    public static partial void SinkStoppedUnwritten(ILogger logger, string sink, int unwrittenDeltas, string reason);
 }

@@ -149,9 +149,12 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         await Task.WhenAll(_pumps.Select(p => p.FlushAsync(cancellationToken))).ConfigureAwait(false);
     }
 
-    /// <summary>How many series wait for <paramref name="sink"/>, because it is failing or still writing.</summary>
-    public int PendingSeries(IInstrumentationSink sink) =>
-        _pumps.FirstOrDefault(p => ReferenceEquals(p.Sink, sink))?.PendingSeries
+    /// <summary>
+    /// How many deltas (one per series and time bucket of its <see cref="IInstrumentationSink.Policy"/>) wait for
+    /// <paramref name="sink"/>: because it is failing, still writing, or its policy lets them wait.
+    /// </summary>
+    public int PendingDeltas(IInstrumentationSink sink) =>
+        _pumps.FirstOrDefault(p => ReferenceEquals(p.Sink, sink))?.PendingDeltas
         ?? throw new ArgumentException($"The sink '{sink?.Name}' is not one of this collector's sinks.", nameof(sink));
 
     /// <summary>

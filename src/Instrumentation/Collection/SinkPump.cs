@@ -4,9 +4,9 @@ namespace Instrumentation.Collection;
 
 /// <summary>
 /// Delivers batches to one sink on its own loop, so a slow or failing sink never holds up the
-/// collector or another sink. Each delivery has a <see cref="MetricsBatch.DeliveryId"/>. A failed one is kept
-/// and retried unchanged after a growing, jittered delay, while newer batches coalesce per series into the
-/// next delivery: memory is bounded by twice the number of series.
+/// collector or another sink, and paces them by the sink's <see cref="SinkPolicy"/>. Each delivery has a
+/// <see cref="MetricsBatch.DeliveryId"/> and holds one time bucket. A failed one is kept and retried unchanged after
+/// a growing, jittered delay, while newer deltas add up per series and time bucket (see <see cref="PendingDeltas"/>).
 /// </summary>
 internal sealed class SinkPump
 {
@@ -15,10 +15,10 @@ internal sealed class SinkPump
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly PendingBatch _pending = new();
+    private readonly PendingDeltas _pending;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly ITimer _retryTimer;
+    private readonly ITimer _dueTimer;
     private readonly Task _loop;
     private List<TaskCompletionSource>? _flushWaiters;
     private MetricsBatch? _writing;
@@ -33,21 +33,23 @@ internal sealed class SinkPump
         _options = options;
         _time = time;
         _logger = logger;
+        sink.Policy.Validate();
+        _pending = new PendingDeltas(sink.Policy);
         _nextRetryDelay = options.RetryDelay;
-        _retryTimer = time.CreateTimer(static state => ((SinkPump)state!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _dueTimer = time.CreateTimer(static state => ((SinkPump)state!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _loop = Task.Run(RunAsync);
     }
 
     public IInstrumentationSink Sink => _sink;
 
-    /// <summary>How many series wait to be written: in the delivery to retry, or in the next one.</summary>
-    public int PendingSeries
+    /// <summary>How many deltas (one per series and time bucket) wait to be written: in the delivery to retry, or newer.</summary>
+    public int PendingDeltas
     {
         get
         {
             lock (_gate)
             {
-                return UnwrittenSeries(_retry);
+                return Unwritten(_retry);
             }
         }
     }
@@ -57,7 +59,7 @@ internal sealed class SinkPump
     {
         lock (_gate)
         {
-            _pending.AddNewer(batch);
+            _pending.Add(batch, _time.GetUtcNow());
         }
 
         Wake();
@@ -101,7 +103,7 @@ internal sealed class SinkPump
         int unwritten;
         lock (_gate)
         {
-            unwritten = UnwrittenSeries(_retry ?? Volatile.Read(ref _writing));
+            unwritten = Unwritten(_retry ?? Volatile.Read(ref _writing));
         }
 
         if (unwritten > 0)
@@ -111,7 +113,7 @@ internal sealed class SinkPump
 
         if (stopped)
         {
-            await _retryTimer.DisposeAsync().ConfigureAwait(false);
+            await _dueTimer.DisposeAsync().ConfigureAwait(false);
             _stop.Dispose();
             _wake.Dispose();
         }
@@ -143,11 +145,13 @@ internal sealed class SinkPump
                     _flushWaiters = null;
                 }
 
-                // The delivery to retry first (when due, or when flushing), unchanged; after a success, the newer deltas.
-                MetricsBatch? batch = Next(flushing: waiters is not null);
+                // The delivery to retry first (when due, or when flushing), unchanged; after a success, the newer deltas
+                // bucket by bucket, as long as they are due.
+                bool flushing = waiters is not null;
+                MetricsBatch? batch = Next(flushing);
                 while (batch is not null && await WriteAsync(batch).ConfigureAwait(false))
                 {
-                    batch = Next(flushing: true);
+                    batch = Next(flushing);
                 }
 
                 waiters?.ForEach(w => w.TrySetResult());
@@ -167,17 +171,32 @@ internal sealed class SinkPump
         }
     }
 
-    /// <summary>The delivery to make now: the one to retry once it is due (or now, when flushing), else the newer deltas as a new one.</summary>
+    /// <summary>
+    /// The delivery to make now: the one to retry once it is due (or now, when flushing), else the oldest bucket of newer
+    /// deltas once the policy says they are due (or now, when flushing). When they are not due yet, wakes the loop when
+    /// they will be.
+    /// </summary>
     private MetricsBatch? Next(bool flushing)
     {
         lock (_gate)
         {
+            DateTimeOffset now = _time.GetUtcNow();
             if (_retry is not null)
             {
-                return flushing || _time.GetUtcNow() >= _retryAt ? _retry : null;
+                return flushing || now >= _retryAt ? _retry : null;
             }
 
-            return _pending.Take();
+            if (flushing || _pending.IsDue(now))
+            {
+                return _pending.Take();
+            }
+
+            if (!_pending.IsEmpty)
+            {
+                _dueTimer.Change(_pending.OldestAddedAt + _sink.Policy.MaxLatency - now, Timeout.InfiniteTimeSpan);
+            }
+
+            return null;
         }
     }
 
@@ -217,20 +236,20 @@ internal sealed class SinkPump
 #pragma warning restore CA1031
         {
             TimeSpan wait = Jittered(_nextRetryDelay);
-            int pendingSeries;
+            int pendingDeltas;
             lock (_gate)
             {
                 _retry = batch;
                 _retryAt = _time.GetUtcNow() + wait;
-                _retryTimer.Change(wait, Timeout.InfiniteTimeSpan);
-                pendingSeries = UnwrittenSeries(batch);
+                _dueTimer.Change(wait, Timeout.InfiniteTimeSpan);
+                pendingDeltas = Unwritten(batch);
             }
 
             _nextRetryDelay = TimeSpan.FromTicks(Math.Min(_nextRetryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             if (!_failing)
             {
                 _failing = true;
-                CollectorLog.SinkFailing(_logger, _sink.Name, pendingSeries, exception);
+                CollectorLog.SinkFailing(_logger, _sink.Name, pendingDeltas, exception);
             }
 
             return false;
@@ -244,7 +263,6 @@ internal sealed class SinkPump
     /// <summary>Half the delay plus a random part of the other half, so instances that failed together do not retry together.</summary>
     private static TimeSpan Jittered(TimeSpan delay) => (delay / 2) + TimeSpan.FromTicks(Random.Shared.NextInt64((delay.Ticks / 2) + 1));
 
-    /// <summary>The series in <paramref name="undelivered"/> and in the newer deltas, each once; the caller holds the gate.</summary>
-    private int UnwrittenSeries(MetricsBatch? undelivered) =>
-        _pending.SeriesCount + (undelivered?.Deltas.Count(d => !_pending.Contains(d.Series)) ?? 0);
+    /// <summary>The deltas in <paramref name="undelivered"/> and the newer ones; the caller holds the gate.</summary>
+    private int Unwritten(MetricsBatch? undelivered) => _pending.Count + (undelivered?.Deltas.Count ?? 0);
 }
