@@ -7,32 +7,39 @@ using Instrumentation.History;
 namespace Instrumentation.Sinks.Sqlite;
 
 /// <summary>
-/// Writes pending rows in one transaction: each into its minute, and — when the rollup job already
-/// passed that minute — into its hour and day as well, so late rows are never lost from the rollups.
+/// Writes one delivery in one transaction: each delta into the minute of <see cref="MetricsBatch.To"/>, and — when the
+/// rollup job already passed that minute — into its hour and day as well, so late rows are never lost from the
+/// rollups. The delivery id is recorded in the same transaction, so a delivery is applied at most once.
 /// </summary>
 internal sealed class DeltaWriter
 {
     private readonly Dictionary<string, long> _seriesIds = new(StringComparer.Ordinal);
 
-    public void Write(SqliteConnection connection, IReadOnlyCollection<PendingRow> rows)
+    /// <summary>Writes <paramref name="batch"/>; whether it was applied now (false when its delivery id was applied before).</summary>
+    public bool Write(SqliteConnection connection, MetricsBatch batch, DateTimeOffset now)
     {
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        if (batch.DeliveryId != Guid.Empty && !AppliedDeliveries.TryRecord(connection, transaction, batch.DeliveryId, now.ToUnixTimeSeconds()))
+        {
+            return false;
+        }
+
+        long minute = Granularity.Minute.BucketOf(batch.To.ToUnixTimeSeconds());
         var newIds = new Dictionary<string, long>(StringComparer.Ordinal);
-        long rolledUpTo = RollupState.Read(connection, transaction) ?? long.MinValue;
+        bool rolledUp = minute < (RollupState.Read(connection, transaction) ?? long.MinValue);
         using var minutes = new RollupUpsert(connection, transaction, Granularity.Minute);
         using var hours = new RollupUpsert(connection, transaction, Granularity.Hour);
         using var days = new RollupUpsert(connection, transaction, Granularity.Day);
-        foreach (PendingRow row in rows)
+        foreach (SeriesDelta delta in batch.Deltas)
         {
-            SeriesDelta delta = row.Delta;
             long seriesId = SeriesId(connection, transaction, delta.Series, newIds);
             byte[]? buckets = BucketBlob.Encode(delta.Buckets);
             long[] fields = FieldColumns.Of(delta.Fields);
-            minutes.Add(seriesId, row.Minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value);
-            if (row.Minute < rolledUpTo)
+            minutes.Add(seriesId, minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+            if (rolledUp)
             {
-                hours.Add(seriesId, Granularity.Hour.BucketOf(row.Minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
-                days.Add(seriesId, Granularity.Day.BucketOf(row.Minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+                hours.Add(seriesId, Granularity.Hour.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+                days.Add(seriesId, Granularity.Day.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
             }
         }
 
@@ -41,6 +48,8 @@ internal sealed class DeltaWriter
         {
             _seriesIds[id.Key] = id.Value;
         }
+
+        return true;
     }
 
     private long SeriesId(SqliteConnection connection, SqliteTransaction transaction, SeriesInfo series, Dictionary<string, long> newIds)

@@ -5,7 +5,7 @@ namespace Instrumentation.Sinks.Sqlite;
 
 /// <summary>
 /// Adds every completed minute past the watermark into its hour and day, moves the watermark, and
-/// purges rows past their retention — one transaction, so a crash leaves either all of it or none.
+/// purges rows past their retention (and delivery ids past theirs) — one transaction, so a crash leaves either all of it or none.
 /// </summary>
 internal static class RollupJob
 {
@@ -34,6 +34,7 @@ internal static class RollupJob
         int purged = Purge(connection, transaction, Granularity.Minute, Math.Min(nowSeconds - (long)options.MinuteRetention.TotalSeconds, from))
             + Purge(connection, transaction, Granularity.Hour, nowSeconds - (long)options.HourRetention.TotalSeconds)
             + Purge(connection, transaction, Granularity.Day, nowSeconds - (long)options.DayRetention.TotalSeconds);
+        AppliedDeliveries.Forget(connection, transaction, nowSeconds - (long)AppliedDeliveries.Kept.TotalSeconds);
         transaction.Commit();
         return new RollupResult(rolled, purged);
     }

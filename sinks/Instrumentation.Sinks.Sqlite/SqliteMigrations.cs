@@ -39,6 +39,7 @@ internal static class SqliteMigrations
         CREATE TABLE rollup_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """,
         NamedFieldColumns(),
+        "CREATE TABLE applied_delivery (id BLOB PRIMARY KEY, applied_at INTEGER NOT NULL) WITHOUT ROWID;",
     ];
 
     public static int Latest => All.Length;

@@ -6,11 +6,17 @@ public sealed class SqliteSinkOptions
     /// <summary>The database file. Required; its folder is created if missing.</summary>
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>Write as soon as this many series are pending. Default 1,000.</summary>
+    /// <summary>The most series-minute rows in one write; this many waiting also starts a write. Default 1,000.</summary>
     public int BatchSize { get; set; } = 1000;
 
-    /// <summary>Write pending deltas at least this often. Default 5 seconds; what is lost if the process dies.</summary>
+    /// <summary>Write waiting deltas at least this often. Default 5 seconds; what is lost if the process dies.</summary>
     public TimeSpan MaxLatency { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most minutes of rows kept in memory while the database fails; past them the oldest minute's rows are added
+    /// into the next minute (counts stay exact, those rows move a minute later). Default 120 (two hours of outage).
+    /// </summary>
+    public int MaxPendingMinutes { get; set; } = 120;
 
     /// <summary>How often completed minutes roll up into hours and days and old rows are purged. Default 1 minute.</summary>
     public TimeSpan RollupInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -38,6 +44,11 @@ public sealed class SqliteSinkOptions
         if (BatchSize < 1)
         {
             throw new ArgumentException($"Instrumentation:Sqlite:BatchSize is {BatchSize}; use 1 or more (default 1000).", nameof(BatchSize));
+        }
+
+        if (MaxPendingMinutes < 1)
+        {
+            throw new ArgumentException($"Instrumentation:Sqlite:MaxPendingMinutes is {MaxPendingMinutes}; use 1 or more (default 120).", nameof(MaxPendingMinutes));
         }
 
         Positive(MaxLatency, nameof(MaxLatency), "00:00:05");

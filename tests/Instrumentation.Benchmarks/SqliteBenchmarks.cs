@@ -31,7 +31,6 @@ public class SqliteWriteBenchmarks
         _to = DateTimeOffset.UtcNow;
         _batch = Batches.Endpoints(Series, _to.AddSeconds(-1), _to);
         _sink.WriteAsync(_batch, default).AsTask().GetAwaiter().GetResult();
-        _sink.FlushAsync().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -43,11 +42,7 @@ public class SqliteWriteBenchmarks
 
     /// <summary>One batch of <see cref="Series"/> endpoint deltas with histograms, upserted in one transaction.</summary>
     [Benchmark(Description = "write one batch")]
-    public async Task<bool> WriteBatch()
-    {
-        await _sink.WriteAsync(_batch, default);
-        return await _sink.FlushAsync();
-    }
+    public ValueTask WriteBatch() => _sink.WriteAsync(_batch, default);
 }
 
 /// <summary>Top-10 endpoints over 24 hours of minute rows, 1,000 endpoint series (1.44 million rows).</summary>
@@ -72,13 +67,8 @@ public class SqliteQueryBenchmarks
         {
             DateTimeOffset to = end.AddMinutes(-minute);
             _sink.WriteAsync(Batches.Endpoints(1_000, to.AddSeconds(-1), to), default).AsTask().GetAwaiter().GetResult();
-            if (minute % 30 == 0)
-            {
-                _sink.FlushAsync().GetAwaiter().GetResult();
-            }
         }
 
-        _sink.FlushAsync().GetAwaiter().GetResult();
         _queries = new HistoryQueries(_sink);
         _range = HistoryRange.Last(TimeSpan.FromHours(24), end);
     }

@@ -33,7 +33,6 @@ public sealed class HistoryEndpointTests : IDisposable
         for (int attempt = 0; attempt < 200 && requests < 7; attempt++)
         {
             await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
-            await app.App.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
             using JsonDocument history = JsonDocument.Parse(await app.Client.GetStringAsync("/instrumentation/snapshot?scope=history&window=5m"));
             Assert.Equal("history", history.RootElement.GetProperty("scope").GetString());
             requests = history.RootElement.GetProperty("endpoints").EnumerateArray()

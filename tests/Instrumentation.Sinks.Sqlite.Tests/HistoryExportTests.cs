@@ -63,7 +63,6 @@ public sealed class HistoryExportTests : IDisposable
         while (_db.Scalar("SELECT coalesce(sum(calls), 0) FROM rollup_minute") < 5 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
-            await app.App.Services.GetRequiredService<SqliteMetricsSink>().FlushAsync();
             await Task.Delay(20);
         }
 

@@ -110,7 +110,6 @@ public sealed class HistoryQueryTests : IDisposable
             }
 
             await collector.FlushAsync();
-            await sink.FlushAsync();
             _time.Advance(TimeSpan.FromMinutes(1));
             if (minute == 150)
             {

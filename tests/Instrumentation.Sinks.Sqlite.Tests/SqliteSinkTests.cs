@@ -44,13 +44,7 @@ public sealed class SqliteSinkTests : IDisposable
             (hits, misses) = hit ? (hits + 1, misses) : (hits, misses + 1);
             _time.Advance(TimeSpan.FromSeconds(1));
             await collector.FlushAsync();
-            if (interval % 50 == 0)
-            {
-                Assert.True(await sink.FlushAsync());
-            }
         }
-
-        Assert.True(await sink.FlushAsync());
 
         Assert.Equal(calls, _db.Scalar("SELECT sum(calls) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
         Assert.Equal(failures, _db.Scalar("SELECT sum(failures) FROM rollup_minute m JOIN series s ON s.id = m.series_id WHERE s.metric = 'api.orders'"));
@@ -67,16 +61,17 @@ public sealed class SqliteSinkTests : IDisposable
         var registry = new ProbeRegistry();
         EventProbe events = registry.GetOrAddEvent("batched", [TagDefinition.Text("n")]);
         await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, BatchSize = 3, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) }, _time);
-        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
 
         Increment(events, "a", "b");
-        await collector.FlushAsync();
-        Assert.Equal(2, sink.PendingRows);
+        collector.Collect();
+        await Task.Delay(50);
+        Assert.Equal(2, collector.PendingDeltas(sink));
         Assert.Equal(0, _db.Scalar("SELECT count(*) FROM rollup_minute"));
 
         Increment(events, "c");
-        await collector.FlushAsync();
-        Assert.Equal(0, sink.PendingRows);
+        collector.Collect();
+        await WaitUntil(() => collector.PendingDeltas(sink) == 0);
         Assert.Equal(3, _db.Scalar("SELECT count(*) FROM rollup_minute"));
     }
 
@@ -86,21 +81,51 @@ public sealed class SqliteSinkTests : IDisposable
         var registry = new ProbeRegistry();
         EventSeries events = registry.GetOrAddEvent("waiting").Default;
         await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromSeconds(5), RollupInterval = TimeSpan.FromDays(1) }, _time);
-        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
         events.Add(4);
-        await collector.FlushAsync();
+        collector.Collect();
 
         _time.Advance(TimeSpan.FromSeconds(4));
-        await Task.Delay(100);
-        Assert.Equal(1, sink.PendingRows);
+        await Task.Delay(50);
+        Assert.Equal(1, collector.PendingDeltas(sink));
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        for (int i = 0; i < 200 && sink.PendingRows > 0; i++)
+        await WaitUntil(() => collector.PendingDeltas(sink) == 0);
+        Assert.Equal(4, _db.Scalar("SELECT coalesce(sum(occurrences), 0) FROM rollup_minute"));
+    }
+
+    [Fact]
+    public async Task A_delivery_written_twice_is_applied_once()
+    {
+        var series = new SeriesInfo("orders", ProbeKind.Event, []);
+        var batch = new MetricsBatch(_time.GetUtcNow().AddSeconds(-1), _time.GetUtcNow(), [new SeriesDelta(series, new SeriesFields(SeriesSchema.Event) { [FieldNames.Occurrences] = 5 })], Guid.CreateVersion7());
+        await using SqliteMetricsSink sink = NewSink();
+
+        await sink.WriteAsync(batch, CancellationToken.None);
+        await sink.WriteAsync(batch, CancellationToken.None);
+
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+        Assert.Equal(1, _db.Scalar("SELECT count(*) FROM applied_delivery"));
+    }
+
+    private SqliteConnection LockDatabase()
+    {
+        var blocker = new SqliteConnection($"Data Source={_db.Path};Pooling=False");
+        blocker.Open();
+        using SqliteCommand lockIt = blocker.CreateCommand();
+        lockIt.CommandText = "BEGIN EXCLUSIVE;";
+        lockIt.ExecuteNonQuery();
+        return blocker;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 500 && !condition(); i++)
         {
             await Task.Delay(10);
         }
 
-        Assert.Equal(4, _db.Scalar("SELECT coalesce(sum(occurrences), 0) FROM rollup_minute"));
+        Assert.True(condition(), "the condition was not met within 5 s");
     }
 
     private static void Increment(EventProbe probe, params string[] values)
@@ -130,7 +155,6 @@ public sealed class SqliteSinkTests : IDisposable
 
             _time.Advance(TimeSpan.FromMinutes(1));
             await collector.FlushAsync();
-            Assert.True(await sink.FlushAsync());
             if (minute % 40 == 0)
             {
                 await sink.RollUpAsync();
@@ -169,7 +193,6 @@ public sealed class SqliteSinkTests : IDisposable
         await collector.FlushAsync();
         _time.Advance(TimeSpan.FromMinutes(3));
         await sink.RollUpAsync();
-        Assert.True(await sink.FlushAsync());
 
         Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
         Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_hour"));
@@ -191,7 +214,6 @@ public sealed class SqliteSinkTests : IDisposable
             events.Increment();
             _time.Advance(TimeSpan.FromMinutes(10));
             await collector.FlushAsync();
-            await sink.FlushAsync();
             if (minute % 600 == 0)
             {
                 await sink.RollUpAsync();
@@ -231,7 +253,6 @@ public sealed class SqliteSinkTests : IDisposable
 
             _time.Advance(TimeSpan.FromMinutes(1));
             await collector.FlushAsync();
-            await sink.FlushAsync();
         }
 
         SeriesAggregate aggregate = Assert.Single(await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromHours(1), default));
@@ -246,34 +267,52 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_locked_database_never_throws_keeps_the_rows_pending_and_writes_them_once_free()
+    public async Task A_write_to_a_locked_database_throws_and_writes_nothing()
     {
-        var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromMilliseconds(200), MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) };
+        var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromMilliseconds(100), RollupInterval = TimeSpan.FromDays(1) };
+        await using var sink = new SqliteMetricsSink(options, _time);
+        var series = new SeriesInfo("locked", ProbeKind.Event, []);
+        var batch = new MetricsBatch(_time.GetUtcNow().AddSeconds(-1), _time.GetUtcNow(), [new SeriesDelta(series, new SeriesFields(SeriesSchema.Event) { [FieldNames.Occurrences] = 5 })], Guid.CreateVersion7());
+        using (SqliteConnection blocker = LockDatabase())
+        {
+            await Assert.ThrowsAsync<SqliteException>(async () => await sink.WriteAsync(batch, CancellationToken.None));
+        }
+
+        Assert.Equal(0, _db.Scalar("SELECT count(*) FROM applied_delivery"));
+        await sink.WriteAsync(batch, CancellationToken.None);
+        Assert.Equal(5, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+    }
+
+    [Fact]
+    public async Task The_rows_of_a_30_minute_lock_wait_in_their_own_minutes_and_are_written_once_free()
+    {
+        var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromMilliseconds(50), RollupInterval = TimeSpan.FromDays(1) };
         var registry = new ProbeRegistry();
         EventSeries events = registry.GetOrAddEvent("locked").Default;
         await using var sink = new SqliteMetricsSink(options, _time);
-        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
-        using (var blocker = new SqliteConnection($"Data Source={_db.Path};Pooling=False"))
+        await using var collector = new InstrumentationCollector(registry, [sink], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        using (SqliteConnection blocker = LockDatabase())
         {
-            blocker.Open();
-            using SqliteCommand lockIt = blocker.CreateCommand();
-            lockIt.CommandText = "BEGIN EXCLUSIVE;";
-            lockIt.ExecuteNonQuery();
-
-            for (int i = 0; i < 3; i++)
+            for (int minute = 1; minute <= 30; minute++)
             {
-                events.Add(10);
-                _time.Advance(TimeSpan.FromSeconds(1));
+                events.Add(minute);
+                _time.Advance(TimeSpan.FromMinutes(1));
                 await collector.FlushAsync();
-                Assert.False(await sink.FlushAsync());
             }
 
-            Assert.Equal(1, sink.PendingRows);
+            Assert.Equal(30, collector.PendingDeltas(sink));
         }
 
-        Assert.True(await sink.FlushAsync());
-        Assert.Equal(0, sink.PendingRows);
-        Assert.Equal(30, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+        await collector.FlushAsync();
+
+        Assert.Equal(0, collector.PendingDeltas(sink));
+        Assert.Equal(465, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+        List<object?[]> minutes = _db.Rows("SELECT bucket, occurrences FROM rollup_minute ORDER BY bucket");
+        Assert.Equal(30, minutes.Count);
+        for (int minute = 1; minute <= 30; minute++)
+        {
+            Assert.Equal((s_start.AddMinutes(minute).ToUnixTimeSeconds(), (long)minute), ((long)minutes[minute - 1][0]!, (long)minutes[minute - 1][1]!));
+        }
     }
 
     [Fact]
@@ -327,7 +366,6 @@ public sealed class SqliteSinkTests : IDisposable
         await using SqliteMetricsSink sink = NewSink();
         await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
         await collector.FlushAsync();
-        await sink.FlushAsync();
 
         Assert.Equal(1, _db.Scalar("SELECT count(*) FROM series WHERE tags LIKE '%DROP TABLE%'"));
         IReadOnlyList<SeriesAggregate> history = await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromMinutes(5), default);
