@@ -9,16 +9,17 @@ namespace Instrumentation.Sinks.Redis;
 
 /// <summary>
 /// Writes this instance's deltas into fleet-wide time buckets in Redis (10-second buckets kept an
-/// hour, 1-minute buckets kept a day), so any instance can answer <c>scope=fleet</c>. One flush is
-/// one round trip. Redis being down never throws into the app and never blocks the hot path: the unit
-/// that failed is retried as it was (each bucket applies a unit once), new deltas add up meanwhile,
-/// and totals end exact once Redis answers again.
+/// hour, 1-minute buckets kept a day), so any instance can answer <c>scope=fleet</c>. A write is one round
+/// trip and either lands or throws; the collector keeps what waits (per series and 10-second bucket, so an
+/// outage's deltas land in their own buckets) and retries a failed write unchanged. Each bucket key applies a
+/// delivery at most once (its script records the <see cref="MetricsBatch.DeliveryId"/>), so a retry after a
+/// connection cut mid-write never counts twice.
 /// </summary>
 public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDisposable
 {
     /// <summary>
-    /// KEYS: the fleet bucket, its applied-units set, this instance's bucket (one hash tag, one slot).
-    /// ARGV: unit id, seconds to live, then field/increment pairs. Applies a unit once.
+    /// KEYS: the fleet bucket, its applied-deliveries set, this instance's bucket (one hash tag, one slot).
+    /// ARGV: delivery part id, seconds to live, then field/increment pairs. Applies a delivery part once.
     /// </summary>
     private const string ApplyScript = """
         if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
@@ -36,15 +37,9 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private readonly RedisLayout _layout;
     private readonly string _shownConfiguration;
     private readonly ConfigurationOptions _configuration;
-    private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private readonly Lock _gate = new();
     private readonly HashSet<string> _describedSeries = new(StringComparer.Ordinal);
-    private readonly ITimer _retryTimer;
     private ConnectionMultiplexer? _redis;
-    private WriteUnit _open = new();
-    private WriteUnit? _inDoubt;
-    private bool _failing;
     private bool _warnedLongKey;
 
     /// <summary>Prepares the sink; it connects on the first write and keeps reconnecting by itself.</summary>
@@ -59,13 +54,19 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         _configuration = ConfigurationOptions.Parse(options.Configuration);
         _configuration.AbortOnConnectFail = false;
 
-        // What logs show of the configuration: never the password.
+        // What logs and exceptions show of the configuration: never the password.
         _shownConfiguration = _configuration.ToString(includePassword: false);
-        _retryTimer = _time.CreateTimer(static s => _ = ((RedisMetricsSink)s!).FlushAsync(), this, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
     }
 
     /// <inheritdoc />
     public string Name => "redis";
+
+    /// <summary>10-second buckets (the fleet's finest), an hour of them kept while Redis is down, every collection written.</summary>
+    public SinkPolicy Policy { get; } = new()
+    {
+        TimeBucket = TimeSpan.FromSeconds(RedisLayout.Fine.Seconds),
+        MaxPendingBuckets = (int)(RedisLayout.Fine.Kept.TotalSeconds / RedisLayout.Fine.Seconds),
+    };
 
     internal RedisLayout Layout => _layout;
 
@@ -73,86 +74,33 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
 
     internal TimeProvider Time => _time;
 
-    /// <summary>Takes the batch and writes what is pending. Never throws: a failure keeps it for the next write.</summary>
+    /// <summary>
+    /// Adds the batch's deltas into the 10-second and 1-minute buckets of its <see cref="MetricsBatch.To"/>, in one
+    /// round trip, with the series descriptions, current values and this instance's heartbeat.
+    /// </summary>
+    /// <exception cref="RedisSinkException">Redis did not take the write (down, timed out, refused); the configuration it names has no password.</exception>
     public async ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        lock (_gate)
-        {
-            _open.Add(batch);
-        }
-
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes what is pending now; returns whether everything was written. Never throws.</summary>
-    public async Task<bool> FlushAsync(CancellationToken cancellationToken = default)
-    {
         try
         {
-            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            IDatabase database = await DatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await SendAsync(database, batch).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return false;
-        }
-
-        try
-        {
-            // The unit in doubt (sent, failed) goes first and as it was; then whatever added up meanwhile.
-            while (true)
-            {
-                if (_inDoubt is null)
-                {
-                    lock (_gate)
-                    {
-                        if (_open.IsEmpty)
-                        {
-                            return true;
-                        }
-
-                        (_inDoubt, _open) = (_open, new WriteUnit());
-                    }
-                }
-
-                await SendAsync(await DatabaseAsync().ConfigureAwait(false), _inDoubt).ConfigureAwait(false);
-                _inDoubt = null;
-                if (_failing)
-                {
-                    _failing = false;
-                    LogRecovered(_logger, _shownConfiguration);
-                }
-            }
-        }
-#pragma warning disable CA1031 // Redis trouble must never reach the app; the unit is retried as it is.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            if (!_failing)
-            {
-                _failing = true;
-                LogFailing(_logger, _shownConfiguration, exception);
-            }
-
-            return false;
-        }
-        finally
-        {
-            _writer.Release();
+            throw new RedisSinkException($"Writing Instrumentation fleet windows to Redis '{_shownConfiguration}' failed: {exception.GetType().Name}.", exception);
         }
     }
 
-    /// <summary>Stops retrying and makes one last attempt to write what is pending.</summary>
+    /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _retryTimer.DisposeAsync().ConfigureAwait(false);
-        await FlushAsync().ConfigureAwait(false);
         if (_redis is not null)
         {
             await _redis.DisposeAsync().ConfigureAwait(false);
         }
 
-        _writer.Dispose();
         _connecting.Dispose();
     }
 
@@ -177,21 +125,22 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     }
 
     /// <summary>One round trip: a script call per bucket key (and chunk), series descriptions, current values, the heartbeat.</summary>
-    private async Task SendAsync(IDatabase database, WriteUnit unit)
+    private async Task SendAsync(IDatabase database, MetricsBatch delivery)
     {
-        List<SeriesDelta> series = [.. unit.Series.Where(KeyFits)];
+        string deliveryId = (delivery.DeliveryId == Guid.Empty ? Guid.CreateVersion7() : delivery.DeliveryId).ToString("N");
+        List<SeriesDelta> series = [.. delivery.Deltas.Where(KeyFits)];
         IBatch batch = database.CreateBatch();
         var sent = new List<Task>();
         foreach (BucketSize size in new[] { RedisLayout.Fine, RedisLayout.Coarse })
         {
-            long start = size.StartOf(unit.To.ToUnixTimeSeconds());
+            long start = size.StartOf(delivery.To.ToUnixTimeSeconds());
             RedisKey bucket = _layout.Bucket(size, start);
             RedisKey applied = $"{bucket}:applied";
             RedisKey instance = _layout.InstanceBucket(size, start, _options.InstanceId);
             int chunk = 0;
             foreach (SeriesDelta[] part in series.Chunk(_options.MaxSeriesPerCall))
             {
-                var arguments = new List<RedisValue> { $"{unit.Id}:{size.Name}:{chunk++}", (long)size.Kept.TotalSeconds + size.Seconds };
+                var arguments = new List<RedisValue> { $"{deliveryId}:{size.Name}:{chunk++}", (long)size.Kept.TotalSeconds + size.Seconds };
                 foreach (SeriesDelta totals in part)
                 {
                     AddIncrements(arguments, totals);
@@ -214,8 +163,9 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
             sent.Add(batch.HashSetAsync(valuesKey, values));
         }
 
+        // The heartbeat is the time of writing, not of the delivery: a delivery retried after an outage is older.
         sent.Add(batch.KeyExpireAsync(valuesKey, _options.InstanceTimeout));
-        sent.Add(batch.SortedSetAddAsync(_layout.InstancesKey, _options.InstanceId, unit.To.ToUnixTimeSeconds()));
+        sent.Add(batch.SortedSetAddAsync(_layout.InstancesKey, _options.InstanceId, _time.GetUtcNow().ToUnixTimeSeconds()));
         batch.Execute();
         await Task.WhenAll(sent).ConfigureAwait(false);
         foreach (HashEntry description in descriptions)
@@ -263,12 +213,6 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
 
         return false;
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Writing Instrumentation fleet windows to Redis '{Configuration}' failed; deltas stay pending and are written once it answers. Further failures are not logged until then.")]
-    private static partial void LogFailing(ILogger logger, string configuration, Exception exception);
-
-    [LoggerMessage(2, LogLevel.Information, "Redis '{Configuration}' answers again; pending Instrumentation deltas were written.")]
-    private static partial void LogRecovered(ILogger logger, string configuration);
 
     [LoggerMessage(3, LogLevel.Warning, "A series of '{Metric}' has a key longer than {Limit} characters and is not written to Redis; shorten its tag values or raise Instrumentation:Redis:MaxSeriesKeyLength. Logged once.")]
     private static partial void LogKeyTooLong(ILogger logger, string metric, int limit);

@@ -82,14 +82,39 @@ public sealed class RedisSinkTests
             logger);
         var registry = new ProbeRegistry();
         registry.GetOrAddEvent("pw.events").Default.Increment();
-        await using (var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time))
+        await using (var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time, logger: logger))
         {
             await collector.FlushAsync();
+            Assert.Equal(1, collector.PendingDeltas(sink));
         }
 
-        Assert.False(await sink.FlushAsync());
         Assert.Contains(logger.Messages, m => m.Contains($"127.0.0.1:{closedPort}", StringComparison.Ordinal));
         Assert.DoesNotContain(logger.Messages, m => m.Contains("s3cretPW", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_write_retried_after_its_reply_was_cut_counts_once()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using var proxy = new ReplyCuttingProxy(redis.Port);
+        await using Instance a = new(proxy.Configuration, "a", _time);
+        await using Instance observer = new(redis, "observer", _time);
+        a.Record(calls: 5, failures: 0, client: "web");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await a.FlushAsync());
+
+        proxy.CutNextScriptReply();
+        a.Record(calls: 7, failures: 1, client: "web");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(await a.FlushAsync());
+
+        // Redis applied the write whose reply was cut; the instance still holds it as pending.
+        Assert.Equal(1, proxy.Cuts);
+        Assert.Equal(12, (await observer.FleetAsync(SnapshotWindow.OneMinute)).Endpoints.Single().Requests);
+        Assert.True(await a.WrittenOnceRedisAnswersAsync());
+
+        EndpointSnapshot web = (await observer.FleetAsync(SnapshotWindow.OneMinute)).Endpoints.Single();
+        Assert.Equal((12, 1), (web.Requests, web.Errors));
     }
 
     [Fact]
@@ -253,11 +278,11 @@ public sealed class RedisSinkTests
             }
         }
 
-        /// <summary>Collects and writes; returns whether Redis took everything.</summary>
+        /// <summary>Collects and makes one write attempt; returns whether Redis took everything.</summary>
         public async Task<bool> FlushAsync()
         {
             await _collector.FlushAsync();
-            return await Sink.FlushAsync();
+            return _collector.PendingDeltas(Sink) == 0;
         }
 
         /// <summary>Retries the pending write while the client reconnects; whether it went through within 5 s.</summary>
@@ -265,7 +290,7 @@ public sealed class RedisSinkTests
         {
             for (int attempt = 0; attempt < 50; attempt++)
             {
-                if (await Sink.FlushAsync())
+                if (await FlushAsync())
                 {
                     return true;
                 }
