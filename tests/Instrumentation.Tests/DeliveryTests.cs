@@ -46,19 +46,22 @@ public sealed class DeliveryTests
         var options = new CollectorOptions { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromSeconds(4), MaxRetryDelay = TimeSpan.FromSeconds(16) };
         await using var collector = new InstrumentationCollector(registry, [sink], options, time);
         collector.Collect();
-        await WaitUntil(() => sink.FailedWrites == 1);
 
-        // Each retry comes after half its delay at the earliest and the whole delay at the latest: 4, 8, 16, 16 s.
+        // Each retry is scheduled after half its delay at the earliest and the whole delay at the latest (4, 8, 16, 16 s),
+        // and made when that time comes, not before.
+        int failed = 0;
         foreach (int delaySeconds in new[] { 4, 8, 16, 16 })
         {
-            int failed = sink.FailedWrites;
-            time.Advance(TimeSpan.FromSeconds(delaySeconds / 2.0) - TimeSpan.FromMilliseconds(1));
+            DateTimeOffset retryAt = await RetryScheduled(collector, sink, time, failedWrites: ++failed);
+            Assert.InRange(retryAt - time.GetUtcNow(), TimeSpan.FromSeconds(delaySeconds / 2.0), TimeSpan.FromSeconds(delaySeconds));
+            time.Advance(retryAt - time.GetUtcNow() - TimeSpan.FromMilliseconds(1));
             await Task.Delay(30);
             Assert.Equal((failed, 0), (sink.FailedWrites, sink.Writes));
-            time.Advance(TimeSpan.FromSeconds(delaySeconds / 2.0) + TimeSpan.FromMilliseconds(1));
+            time.Advance(TimeSpan.FromMilliseconds(1));
             await WaitUntil(() => sink.FailedWrites + sink.Writes > failed);
         }
 
+        await RetryScheduled(collector, sink, time, failedWrites: 5);
         time.Advance(TimeSpan.FromSeconds(16));
         await WaitUntil(() => sink.Writes == 1);
         Assert.Equal(1, sink.Counter("retried", EventFields.Occurrences));
@@ -198,6 +201,17 @@ public sealed class DeliveryTests
             key.Add(value);
             probe.GetSeries(in key).Increment();
         }
+    }
+
+    /// <summary>
+    /// Waits until the pump has scheduled the retry of the write that failed as the <paramref name="failedWrites"/>th
+    /// (a retry time still in the future: the one of the write before has come).
+    /// </summary>
+    private static async Task<DateTimeOffset> RetryScheduled(InstrumentationCollector collector, RecordingSink sink, TimeProvider time, int failedWrites)
+    {
+        DateTimeOffset scheduled = default;
+        await WaitUntil(() => sink.FailedWrites == failedWrites && collector.RetryAt(sink) is { } at && at > time.GetUtcNow() && (scheduled = at) != default);
+        return scheduled;
     }
 
     private static async Task WaitUntil(Func<bool> condition)

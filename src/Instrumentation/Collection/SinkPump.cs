@@ -54,6 +54,18 @@ internal sealed class SinkPump
         }
     }
 
+    /// <summary>When the failed delivery is due to be retried; <see langword="null"/> when none waits (for tests).</summary>
+    internal DateTimeOffset? RetryAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _retry is null ? null : _retryAt;
+            }
+        }
+    }
+
     /// <summary>Queues a batch; returns at once.</summary>
     public void Offer(MetricsBatch batch)
     {
