@@ -86,7 +86,8 @@ public sealed class CollectorTests
             collector.Collect();
         }
 
-        Assert.Equal(2, collector.PendingDeltas(sink));
+        // The delivery held in the sink (tokens) and one newer delta per series.
+        Assert.Equal(3, collector.PendingDeltas(sink));
         sink.Release();
         await collector.FlushAsync();
 

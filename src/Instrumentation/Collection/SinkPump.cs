@@ -42,14 +42,14 @@ internal sealed class SinkPump
 
     public IInstrumentationSink Sink => _sink;
 
-    /// <summary>How many deltas (one per series and time bucket) wait to be written: in the delivery to retry, or newer.</summary>
+    /// <summary>How many deltas (one per series and time bucket) are not written yet: in the delivery being written or to retry, or newer.</summary>
     public int PendingDeltas
     {
         get
         {
             lock (_gate)
             {
-                return Unwritten(_retry);
+                return Unwritten(_retry ?? _writing);
             }
         }
     }
@@ -115,7 +115,7 @@ internal sealed class SinkPump
         int unwritten;
         lock (_gate)
         {
-            unwritten = Unwritten(_retry ?? Volatile.Read(ref _writing));
+            unwritten = Unwritten(_retry ?? _writing);
         }
 
         if (unwritten > 0)
@@ -195,12 +195,12 @@ internal sealed class SinkPump
             DateTimeOffset now = _time.GetUtcNow();
             if (_retry is not null)
             {
-                return flushing || now >= _retryAt ? _retry : null;
+                return _writing = flushing || now >= _retryAt ? _retry : null;
             }
 
             if (flushing || _pending.IsDue(now))
             {
-                return _pending.Take();
+                return _writing = _pending.Take();
             }
 
             if (!_pending.IsEmpty)
@@ -215,7 +215,6 @@ internal sealed class SinkPump
     /// <summary>Writes one delivery; whether the sink took it. A failure keeps it, unchanged, for a retry after a growing, jittered delay.</summary>
     private async Task<bool> WriteAsync(MetricsBatch batch)
     {
-        Volatile.Write(ref _writing, batch);
         try
         {
             await _sink.WriteAsync(batch, _stop.Token).ConfigureAwait(false);
@@ -268,7 +267,10 @@ internal sealed class SinkPump
         }
         finally
         {
-            Volatile.Write(ref _writing, null);
+            lock (_gate)
+            {
+                _writing = null;
+            }
         }
     }
 
