@@ -8,6 +8,9 @@ namespace Instrumentation.Tests;
 /// <summary>The pump owns delivery: a failed batch is retried unchanged with growing, jittered delays, newer deltas wait.</summary>
 public sealed class DeliveryTests
 {
+    /// <summary>No collection and no retry unless the test asks (Collect, FlushAsync).</summary>
+    private static readonly CollectorOptions s_onlyWhenTold = new() { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
+
     [Fact]
     public async Task A_failed_batch_is_retried_unchanged_and_newer_deltas_wait_in_the_next_batch()
     {
@@ -76,8 +79,7 @@ public sealed class DeliveryTests
         EventSeries events = registry.GetOrAddEvent("orders").Default;
         var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromMinutes(1) } };
         sink.FailNext(int.MaxValue);
-        var options = new CollectorOptions { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
-        await using var collector = new InstrumentationCollector(registry, [sink], options, time);
+        await using var collector = new InstrumentationCollector(registry, [sink], s_onlyWhenTold, time);
 
         // Two collections a minute for 30 minutes, minute m counting m + 1 events, while every write fails.
         for (int minute = 0; minute < 30; minute++)
@@ -121,8 +123,7 @@ public sealed class DeliveryTests
         EventSeries events = registry.GetOrAddEvent("orders").Default;
         var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromSeconds(10), MaxPendingBuckets = 3 } };
         sink.FailNext(int.MaxValue);
-        var options = new CollectorOptions { Interval = TimeSpan.FromHours(1), RetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
-        await using var collector = new InstrumentationCollector(registry, [sink], options, time);
+        await using var collector = new InstrumentationCollector(registry, [sink], s_onlyWhenTold, time);
 
         foreach (int count in new[] { 1, 2, 4, 8, 16 })
         {

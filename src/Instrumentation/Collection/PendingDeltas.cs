@@ -75,9 +75,7 @@ internal sealed class PendingDeltas(SinkPolicy policy)
     {
         KeyValuePair<long, TimeBucket>[] oldestTwo = [.. _buckets.Take(2)];
         _buckets.Remove(oldestTwo[0].Key);
-        Count -= oldestTwo[0].Value.Count + oldestTwo[1].Value.Count;
-        oldestTwo[1].Value.AddOlder(oldestTwo[0].Value);
-        Count += oldestTwo[1].Value.Count;
+        Count += oldestTwo[1].Value.AddOlder(oldestTwo[0].Value) - oldestTwo[0].Value.Count;
     }
 
     /// <summary>The deltas of one time bucket, one per series.</summary>
@@ -104,13 +102,17 @@ internal sealed class PendingDeltas(SinkPolicy policy)
             return _bySeries.Count - before;
         }
 
-        public void AddOlder(TimeBucket older)
+        /// <summary>Adds an older bucket's deltas; returns how many series were not waiting in this bucket yet.</summary>
+        public int AddOlder(TimeBucket older)
         {
+            int before = _bySeries.Count;
             Widen(older._from, older._to);
             foreach ((SeriesInfo series, SeriesDelta delta) in older._bySeries)
             {
                 _bySeries[series] = _bySeries.TryGetValue(series, out SeriesDelta? newer) ? SeriesDelta.Combine(delta, newer) : delta;
             }
+
+            return _bySeries.Count - before;
         }
 
         public MetricsBatch Take(int most)
