@@ -185,6 +185,35 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_sink_with_a_Heartbeat_gets_an_empty_write_when_nothing_was_written_for_that_long()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T10:00:00Z", CultureInfo.InvariantCulture));
+        var registry = new ProbeRegistry();
+        EventSeries events = registry.GetOrAddEvent("orders").Default;
+        var sink = new RecordingSink { Policy = new SinkPolicy { Heartbeat = TimeSpan.FromSeconds(10) } };
+        await using var collector = new InstrumentationCollector(registry, [sink], s_onlyWhenTold, time);
+
+        // The first heartbeat comes at once: a live instance says so before it has anything to write.
+        await WaitUntil(() => sink.Writes == 1);
+        Assert.Empty(sink.Batches[0].Deltas);
+        Assert.Equal(time.GetUtcNow(), sink.Batches[0].To);
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        events.Add(2);
+        collector.Collect();
+        await WaitUntil(() => sink.Writes == 2);
+
+        // A write with deltas counts as one: the next heartbeat is 10 s after it, not after the last empty one.
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(50);
+        Assert.Equal(2, sink.Writes);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(() => sink.Writes == 3);
+        Assert.Empty(sink.Batches[2].Deltas);
+        Assert.Equal(0, collector.PendingDeltas(sink));
+    }
+
+    [Fact]
     public void A_sink_with_a_policy_out_of_range_is_refused_naming_the_property()
     {
         var sink = new RecordingSink { Policy = new SinkPolicy { TimeBucket = TimeSpan.FromMilliseconds(1500) } };

@@ -29,6 +29,13 @@ public sealed class SinkPolicy
     /// </summary>
     public int MaxPendingBuckets { get; init; } = 60;
 
+    /// <summary>
+    /// The longest the sink goes without a write: when nothing was written for this long, it gets a batch with no
+    /// deltas, and one as soon as the collector starts. For a sink that keeps liveness in its store (the Redis sink's
+    /// heartbeat). Default <see cref="TimeSpan.Zero"/>: no empty writes.
+    /// </summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.Zero;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first property out of range.</summary>
     public void Validate()
     {
@@ -50,6 +57,11 @@ public sealed class SinkPolicy
         if (MaxPendingBuckets < 1)
         {
             throw new ArgumentException($"SinkPolicy.MaxPendingBuckets is {MaxPendingBuckets}; use 1 or more.", nameof(MaxPendingBuckets));
+        }
+
+        if (Heartbeat < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SinkPolicy.Heartbeat is {Heartbeat}; use zero or more.", nameof(Heartbeat));
         }
     }
 }

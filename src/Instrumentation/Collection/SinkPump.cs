@@ -25,6 +25,7 @@ internal sealed class SinkPump
     private MetricsBatch? _retry;
     private TimeSpan _nextRetryDelay;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastWrittenAt = DateTimeOffset.MinValue;
     private bool _failing;
 
     public SinkPump(IInstrumentationSink sink, CollectorOptions options, TimeProvider time, ILogger logger)
@@ -38,6 +39,10 @@ internal sealed class SinkPump
         _nextRetryDelay = options.RetryDelay;
         _dueTimer = time.CreateTimer(static state => ((SinkPump)state!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _loop = Task.Run(RunAsync);
+        if (sink.Policy.Heartbeat > TimeSpan.Zero)
+        {
+            Wake();
+        }
     }
 
     public IInstrumentationSink Sink => _sink;
@@ -185,8 +190,8 @@ internal sealed class SinkPump
 
     /// <summary>
     /// The delivery to make now: the one to retry once it is due (or now, when flushing), else the oldest bucket of newer
-    /// deltas once the policy says they are due (or now, when flushing). When they are not due yet, wakes the loop when
-    /// they will be.
+    /// deltas once the policy says they are due (or now, when flushing), else an empty delivery when the policy's heartbeat
+    /// is due. When nothing is due yet, wakes the loop when something will be.
     /// </summary>
     private MetricsBatch? Next(bool flushing)
     {
@@ -198,14 +203,25 @@ internal sealed class SinkPump
                 return _writing = flushing || now >= _retryAt ? _retry : null;
             }
 
-            if (flushing || _pending.IsDue(now))
+            if ((flushing || _pending.IsDue(now)) && _pending.Take() is { } due)
             {
-                return _writing = _pending.Take();
+                return _writing = due;
             }
 
             if (!_pending.IsEmpty)
             {
                 _dueTimer.Change(_pending.OldestAddedAt + _sink.Policy.MaxLatency - now, Timeout.InfiniteTimeSpan);
+            }
+            else if (_sink.Policy.Heartbeat > TimeSpan.Zero)
+            {
+                // Nothing to write: a heartbeat (an empty delivery) when the last write is a heartbeat old, else wake then.
+                TimeSpan sinceWritten = _lastWrittenAt == DateTimeOffset.MinValue ? TimeSpan.MaxValue : now - _lastWrittenAt;
+                if (sinceWritten >= _sink.Policy.Heartbeat)
+                {
+                    return _writing = new MetricsBatch(now, now, [], Guid.CreateVersion7());
+                }
+
+                _dueTimer.Change(_sink.Policy.Heartbeat - sinceWritten, Timeout.InfiniteTimeSpan);
             }
 
             return null;
@@ -221,6 +237,7 @@ internal sealed class SinkPump
             lock (_gate)
             {
                 _retry = null;
+                _lastWrittenAt = _time.GetUtcNow();
             }
 
             _nextRetryDelay = _options.RetryDelay;
