@@ -9,7 +9,7 @@ namespace Instrumentation.Sinks.Redis;
 /// <summary>
 /// The <see cref="SnapshotScope.Fleet"/> source: windows summed over every instance from the Redis
 /// buckets — 10-second buckets for windows up to 5 minutes, 1-minute buckets for the hour — so a
-/// window's edge is accurate to one bucket. Current values (in flight, gauges) are summed over the
+/// window's edge is accurate to one bucket. A series is read only where its bucket describes its metric. Current values (in flight, gauges) are summed over the
 /// instances whose heartbeat is younger than <see cref="RedisSinkOptions.InstanceTimeout"/>.
 /// </summary>
 public sealed class RedisFleetSource : ISnapshotSource, IFleetInstances
@@ -53,54 +53,51 @@ public sealed class RedisFleetSource : ISnapshotSource, IFleetInstances
         BucketSize size = window <= TimeSpan.FromMinutes(5) ? RedisLayout.Fine : RedisLayout.Coarse;
         long first = size.StartOf(now - (long)window.TotalSeconds);
         IBatch batch = database.CreateBatch();
-        Task<HashEntry[]>[] buckets = [.. Starts(first, size.StartOf(now), size.Seconds).Select(start => batch.HashGetAllAsync(
-            instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance)))];
-        Task<HashEntry[]> descriptions = batch.HashGetAllAsync(_sink.Layout.SeriesKey);
+        Task<HashEntry[]>[] buckets = [.. Starts(first, size.StartOf(now), size.Seconds).Select(start => batch.HashGetAllAsync(BucketKey(size, start, instance)))];
         Task<RedisValue[]> instances = batch.SortedSetRangeByScoreAsync(_sink.Layout.InstancesKey, now - _sink.Options.InstanceTimeout.TotalSeconds);
         batch.Execute();
-        await Task.WhenAll([.. buckets, descriptions, instances]).ConfigureAwait(false);
+        await Task.WhenAll([.. buckets, instances]).ConfigureAwait(false);
 
-        Dictionary<string, SeriesInfo> series = (await descriptions.ConfigureAwait(false)).ToDictionary(e => RedisLayout.Unescape(e.Name!), e => RedisLayout.Parse(e.Value!), StringComparer.Ordinal);
         TimeSpan span = TimeSpan.FromSeconds(now - first);
         var aggregates = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
         foreach (Task<HashEntry[]> bucket in buckets)
         {
-            foreach (HashEntry entry in await bucket.ConfigureAwait(false))
+            cancellationToken.ThrowIfCancellationRequested();
+            HashEntry[] entries = await bucket.ConfigureAwait(false);
+            Dictionary<string, string> descriptions = Descriptions(entries);
+            foreach (HashEntry entry in entries)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                (string escaped, string part) = RedisLayout.Split(entry.Name!);
-                string key = RedisLayout.Unescape(escaped);
-                if (!series.TryGetValue(key, out SeriesInfo? info))
+                if (AggregateOf(entry.Name!, descriptions, aggregates, span) is { } aggregate)
                 {
-                    continue;
-                }
-
-                if (!aggregates.TryGetValue(key, out SeriesAggregate? aggregate))
-                {
-                    aggregates[key] = aggregate = new SeriesAggregate(info, span);
-                }
-
-                long value = (long)entry.Value;
-                if (aggregate.Fields.ContainsKey(part))
-                {
-                    aggregate.Fields[part] += value;
-                }
-                else if (part == RedisLayout.DurationSumPart)
-                {
-                    aggregate.DurationSumNanoseconds += value;
-                }
-                else if (RedisLayout.TryParseBucket(part, out int index))
-                {
-                    aggregate.Histogram?.Add(index, value);
+                    PackedSeries.TryAddTo(aggregate, ((ReadOnlyMemory<byte>)entry.Value).Span);
                 }
             }
         }
 
         RedisValue[] live = await instances.ConfigureAwait(false);
-        await AddCurrentValuesAsync(database, instance is null ? live : [.. live.Where(i => i == instance)], aggregates).ConfigureAwait(false);
+        await AddCurrentValuesAsync(database, instance is null ? live : [.. live.Where(i => i == instance)], aggregates, span).ConfigureAwait(false);
         await AddActiveTokensAsync(database, now, instance, [.. aggregates.Values.Where(a => a.Series.Kind == ProbeKind.Token)]).ConfigureAwait(false);
         return [.. aggregates.Values];
     }
+
+    /// <summary>The metric descriptions in one hash (a bucket or a values key), by metric.</summary>
+    private static Dictionary<string, string> Descriptions(HashEntry[] entries)
+    {
+        var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (HashEntry entry in entries)
+        {
+            string field = entry.Name!;
+            if (field.Length > 1 && field[0] == RedisLayout.DescriptionMark)
+            {
+                descriptions[field[1..]] = entry.Value!;
+            }
+        }
+
+        return descriptions;
+    }
+
+    private RedisKey BucketKey(BucketSize size, long start, string? instance) =>
+        instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance);
 
     /// <summary>Issued minus revoked within each token's lifetime, from the 1-minute buckets (which reach back one day).</summary>
     private async Task AddActiveTokensAsync(IDatabase database, long now, string? instance, SeriesAggregate[] tokens)
@@ -111,49 +108,80 @@ public sealed class RedisFleetSource : ISnapshotSource, IFleetInstances
         }
 
         BucketSize size = RedisLayout.Coarse;
-        long longest = (long)Math.Min(tokens.Max(t => t.Series.TokenLifetime.TotalSeconds), size.Kept.TotalSeconds);
+        TimeSpan kept = instance is null ? size.Kept : size.InstanceKept;
+        long longest = (long)Math.Min(tokens.Max(t => t.Series.TokenLifetime.TotalSeconds), kept.TotalSeconds);
         long[] starts = [.. Starts(size.StartOf(now - longest), size.StartOf(now), size.Seconds)];
         IBatch batch = database.CreateBatch();
-        var fields = new List<(SeriesAggregate Token, long Start, Task<RedisValue[]> Values)>();
+        var fields = new List<(SeriesAggregate Token, Task<RedisValue> Value)>();
         foreach (SeriesAggregate token in tokens)
         {
-            string series = RedisLayout.Escape(token.Series.Key);
             long from = size.StartOf(now - (long)token.Series.TokenLifetime.TotalSeconds);
             foreach (long start in starts.Where(s => s >= from))
             {
-                RedisKey bucket = instance is null ? _sink.Layout.Bucket(size, start) : _sink.Layout.InstanceBucket(size, start, instance);
-                fields.Add((token, start, batch.HashGetAsync(bucket, [RedisLayout.Field(series, FieldNames.Issued), RedisLayout.Field(series, FieldNames.Revoked)])));
+                fields.Add((token, batch.HashGetAsync(BucketKey(size, start, instance), token.Series.Key)));
             }
         }
 
         batch.Execute();
-        await Task.WhenAll(fields.Select(f => f.Values)).ConfigureAwait(false);
-        foreach (IGrouping<SeriesAggregate, (SeriesAggregate Token, long Start, Task<RedisValue[]> Values)> token in fields.GroupBy(f => f.Token))
+        await Task.WhenAll(fields.Select(f => f.Value)).ConfigureAwait(false);
+        foreach (IGrouping<SeriesAggregate, (SeriesAggregate Token, Task<RedisValue> Value)> token in fields.GroupBy(f => f.Token))
         {
-            long issued = 0, revoked = 0;
-            foreach ((_, _, Task<RedisValue[]> values) in token)
+            var lifetime = new SeriesAggregate(token.Key.Series, TimeSpan.Zero);
+            foreach ((_, Task<RedisValue> value) in token)
             {
-                RedisValue[] pair = await values.ConfigureAwait(false);
-                issued += pair[0].IsNull ? 0 : (long)pair[0];
-                revoked += pair[1].IsNull ? 0 : (long)pair[1];
+                RedisValue packed = await value.ConfigureAwait(false);
+                if (!packed.IsNull)
+                {
+                    PackedSeries.TryAddTo(lifetime, ((ReadOnlyMemory<byte>)packed).Span);
+                }
             }
 
-            token.Key.ActiveTokens = Math.Max(0, issued - revoked);
+            token.Key.ActiveTokens = Math.Max(0, lifetime.Fields[FieldNames.Issued] - lifetime.Fields[FieldNames.Revoked]);
         }
     }
 
-    private async Task AddCurrentValuesAsync(IDatabase database, RedisValue[] instances, Dictionary<string, SeriesAggregate> aggregates)
+    /// <summary>Adds each live instance's current values; a series that counted nothing in the window is read from its value alone.</summary>
+    private async Task AddCurrentValuesAsync(IDatabase database, RedisValue[] instances, Dictionary<string, SeriesAggregate> aggregates, TimeSpan span)
     {
         foreach (RedisValue instance in instances)
         {
-            foreach (HashEntry entry in await database.HashGetAllAsync(_sink.Layout.Values(instance!)).ConfigureAwait(false))
+            HashEntry[] entries = await database.HashGetAllAsync(_sink.Layout.Values(instance!)).ConfigureAwait(false);
+            Dictionary<string, string> descriptions = Descriptions(entries);
+            foreach (HashEntry entry in entries)
             {
-                if (aggregates.TryGetValue(RedisLayout.Unescape(entry.Name!), out SeriesAggregate? aggregate))
+                if (!entry.Value.TryParse(out long value) || AggregateOf(entry.Name!, descriptions, aggregates, span) is not { } aggregate)
                 {
-                    aggregate.Value = (aggregate.Value ?? 0) + (long)entry.Value;
+                    continue;
                 }
+
+                aggregate.Value = (aggregate.Value ?? 0) + value;
             }
         }
+    }
+
+    /// <summary>
+    /// The aggregate of the series named <paramref name="key"/>, made when it is first met with its metric's description
+    /// from the same hash (where this layout wrote it); <see langword="null"/> for a description field or what is not ours.
+    /// </summary>
+    private static SeriesAggregate? AggregateOf(string key, Dictionary<string, string> descriptions, Dictionary<string, SeriesAggregate> aggregates, TimeSpan span)
+    {
+        if (key.Length == 0 || key[0] == RedisLayout.DescriptionMark)
+        {
+            return null;
+        }
+
+        if (!aggregates.TryGetValue(key, out SeriesAggregate? aggregate))
+        {
+            int brace = key.IndexOf('{', StringComparison.Ordinal);
+            if (!descriptions.TryGetValue(brace < 0 ? key : key[..brace], out string? description) || RedisLayout.Parse(key, description) is not { } series)
+            {
+                return null;
+            }
+
+            aggregates[key] = aggregate = new SeriesAggregate(series, span);
+        }
+
+        return aggregate;
     }
 
     private static IEnumerable<long> Starts(long first, long last, long step)

@@ -1,115 +1,68 @@
+using System.Globalization;
 using Instrumentation.Probes;
 
 namespace Instrumentation.Sinks.Redis;
 
 /// <summary>
-/// The keys and fields of the fleet windows. A time bucket is one hash,
-/// <c>{prefix:10s:start}</c> (10-second buckets, kept an hour) or <c>{prefix:1m:start}</c> (1-minute
-/// buckets, kept a day); the braces are the Redis Cluster hash tag, so each bucket lives on one node.
-/// Fields are <c>series|&lt;field&gt;</c> for each field of the series' schema (<c>series|calls</c>, <c>series|hits</c>, …),
-/// <c>series|d</c> (duration sum) and <c>series|h&lt;bucket&gt;</c>.
-/// Each instance's share of a bucket is a second hash, <c>{…}:instance:&lt;id&gt;</c>, for the breakdown.
+/// The keys and fields of the fleet windows. A time bucket is one hash, <c>{prefix:10s:start}</c> or
+/// <c>{prefix:1m:start}</c> (the braces are the Redis Cluster hash tag, so each bucket lives on one node). In it,
+/// each series is one field named by its <see cref="SeriesInfo.Key"/>, valued as <see cref="PackedSeries"/>, and each
+/// metric is described once by a field <c>#metric</c> (<c>kind,hasDuration,tokenLifetimeSeconds</c>): a bucket
+/// carries all it needs to be read, so data that outlives its descriptions, or a Redis that lost them, cannot hide
+/// series. Each instance's share of a bucket is a second hash, <c>{…}:instance:&lt;id&gt;</c>, laid out the same.
 /// </summary>
 internal sealed class RedisLayout(string prefix)
 {
-    private const char Separator = '\u001f';
+    /// <summary>10-second buckets: windows up to 5 minutes read them.</summary>
+    public static readonly BucketSize Fine = new("10s", 10, Kept: TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10), InstanceKept: TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10));
 
-    public static readonly BucketSize Fine = new("10s", 10, TimeSpan.FromHours(1));
-    public static readonly BucketSize Coarse = new("1m", 60, TimeSpan.FromDays(1));
+    /// <summary>1-minute buckets: the hour reads them, token lifetimes up to a day; an instance's share serves the hour.</summary>
+    public static readonly BucketSize Coarse = new("1m", 60, Kept: TimeSpan.FromDays(1), InstanceKept: TimeSpan.FromHours(1));
 
-    public string SeriesKey => $"{{{prefix}}}:series";
+    /// <summary>The first character of a field that describes a metric; no series key starts with it.</summary>
+    public const char DescriptionMark = '#';
 
     public string InstancesKey => $"{{{prefix}}}:instances";
 
     public string Bucket(BucketSize size, long start) => $"{{{prefix}:{size.Name}:{start}}}";
 
-    public string Values(string instance) => $"{{{prefix}}}:values:{Escape(instance)}";
+    public static string Applied(string bucket) => $"{bucket}:applied";
 
     /// <summary>One instance's share of a time bucket: the same hash tag, so the same node and script call.</summary>
-    public string InstanceBucket(BucketSize size, long start, string instance) => $"{Bucket(size, start)}:instance:{Escape(instance)}";
+    public string InstanceBucket(BucketSize size, long start, string instance) => $"{Bucket(size, start)}:instance:{instance}";
 
-    /// <summary>The part of the duration sum; no field of any schema is named so.</summary>
-    public const string DurationSumPart = "d";
+    /// <summary>This instance's current values (in flight, gauges), one field per series key.</summary>
+    public string Values(string instance) => $"{{{prefix}}}:values:{instance}";
 
-    public static string Field(string series, string part) => $"{series}|{part}";
+    public static string DescriptionField(string metric) => DescriptionMark + metric;
 
-    public static string BucketField(string series, int index) => $"{series}|h{index}";
-
-    /// <summary>Whether <paramref name="part"/> is a histogram bucket, <c>h</c> and digits (a field such as <c>hits</c> is not).</summary>
-    public static bool TryParseBucket(string part, out int index)
-    {
-        index = 0;
-        return part.Length > 1 && part[0] == 'h' && int.TryParse(part.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index);
-    }
-
-    /// <summary>Series keys may hold any text: '|' separates the part, so it is escaped with '\'.</summary>
-    public static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
-
-    /// <summary>Splits a field into series and part at the last unescaped '|'.</summary>
-    public static (string Series, string Part) Split(string field)
-    {
-        int bar = field.LastIndexOf('|');
-        return (field[..bar], field[(bar + 1)..]);
-    }
-
-    public static string Unescape(string text) => text.Replace("\\|", "|", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
-
-    /// <summary>
-    /// How a series is described in the series hash: its parts separated by U+001F, each part with <c>\</c> written
-    /// <c>\\</c> and U+001F written <c>\s</c>, so any tag value round-trips and none can add a part.
-    /// </summary>
+    /// <summary>What a metric's series share: <c>kind,hasDuration,tokenLifetimeSeconds</c>, for example <c>endpoint,1,0</c>.</summary>
     public static string Describe(SeriesInfo series) =>
-        string.Join(Separator, new[] { series.Metric, series.Kind.ToName(), series.HasDuration ? "1" : "0", ((long)series.TokenLifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) }
-            .Concat(series.Tags.SelectMany(t => new[] { t.Key, t.Value }))
-            .Select(part => part.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(Separator.ToString(), "\\s", StringComparison.Ordinal)));
+        string.Create(CultureInfo.InvariantCulture, $"{series.Kind.ToName()},{(series.HasDuration ? 1 : 0)},{(long)series.TokenLifetime.TotalSeconds}");
 
-    /// <summary>The parts of a description, unescaped. An escape it does not know is kept as written (descriptions before escaping).</summary>
-    private static string[] SplitParts(string description)
+    /// <summary>The series named <paramref name="key"/> of a metric described as <paramref name="description"/>; <see langword="null"/> when either is not ours.</summary>
+    public static SeriesInfo? Parse(string key, string description)
     {
-        var parts = new List<string>();
-        var part = new System.Text.StringBuilder();
-        for (int i = 0; i < description.Length; i++)
+        string[] parts = description.Split(',');
+        if (parts.Length != 3
+            || !ProbeKindExtensions.TryParseName(parts[0], out ProbeKind kind)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long lifetimeSeconds)
+            || !SeriesInfo.TryParseKey(key, out string? metric, out IReadOnlyList<KeyValuePair<string, string>>? tags))
         {
-            char c = description[i];
-            if (c == Separator)
-            {
-                parts.Add(part.ToString());
-                part.Clear();
-            }
-            else if (c == '\\' && i + 1 < description.Length && description[i + 1] is '\\' or 's')
-            {
-                part.Append(description[++i] == 's' ? Separator : '\\');
-            }
-            else
-            {
-                part.Append(c);
-            }
+            return null;
         }
 
-        parts.Add(part.ToString());
-        return [.. parts];
-    }
-
-    public static SeriesInfo Parse(string description)
-    {
-        string[] parts = SplitParts(description);
-        var tags = new List<KeyValuePair<string, string>>();
-        for (int i = 4; i + 1 < parts.Length; i += 2)
-        {
-            tags.Add(new(parts[i], parts[i + 1]));
-        }
-
-        if (!ProbeKindExtensions.TryParseName(parts[1], out ProbeKind kind))
-        {
-            throw new InvalidOperationException($"Redis holds a series of an unknown probe kind '{parts[1]}'.");
-        }
-
-        return new SeriesInfo(parts[0], kind, tags, parts[2] == "1", TimeSpan.FromSeconds(long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)));
+        return new SeriesInfo(metric, kind, tags, parts[1] == "1", TimeSpan.FromSeconds(lifetimeSeconds));
     }
 }
 
-/// <summary>A bucket width, its name in keys, and how long its keys live.</summary>
-internal sealed record BucketSize(string Name, long Seconds, TimeSpan Kept)
+/// <summary>A bucket width, its name in keys, how long a bucket is read, and how long an instance's share of it is.</summary>
+internal sealed record BucketSize(string Name, long Seconds, TimeSpan Kept, TimeSpan InstanceKept)
 {
     public long StartOf(long unixSeconds) => unixSeconds - (unixSeconds % Seconds);
+
+    /// <summary>Seconds a bucket key lives after its last write: it is read until <see cref="Kept"/> after its start.</summary>
+    public long TimeToLive => (long)Kept.TotalSeconds + Seconds;
+
+    public long InstanceTimeToLive => (long)InstanceKept.TotalSeconds + Seconds;
 }

@@ -8,26 +8,37 @@ using StackExchange.Redis;
 namespace Instrumentation.Sinks.Redis;
 
 /// <summary>
-/// Writes this instance's deltas into fleet-wide time buckets in Redis (10-second buckets kept an
-/// hour, 1-minute buckets kept a day), so any instance can answer <c>scope=fleet</c>. A write is one round
-/// trip and either lands or throws; the collector keeps what waits (per series and 10-second bucket, so an
-/// outage's deltas land in their own buckets) and retries a failed write unchanged. Each bucket key applies a
-/// delivery at most once (its script records the <see cref="MetricsBatch.DeliveryId"/>), so a retry after a
-/// connection cut mid-write never counts twice.
+/// Writes this instance's deltas into fleet-wide time buckets in Redis (10-second buckets read for windows up to 5
+/// minutes, 1-minute buckets for the hour and token lifetimes up to a day), so any instance can answer
+/// <c>scope=fleet</c>. A write is one round trip and either lands or throws; the collector keeps what waits (per series
+/// and 10-second bucket, so an outage's deltas land in their own buckets) and retries a failed write unchanged. Each
+/// bucket key applies a delivery at most once (its script records the <see cref="MetricsBatch.DeliveryId"/>), so a
+/// retry after a connection cut mid-write never counts twice. Every write, and a heartbeat when there is nothing to
+/// write, keeps the instance live; the current values are all written again at each heartbeat interval, so a Redis
+/// that lost its data has them back within one.
 /// </summary>
 public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDisposable
 {
     /// <summary>
-    /// KEYS: the fleet bucket, its applied-deliveries set, this instance's bucket (one hash tag, one slot).
-    /// ARGV: delivery part id, seconds to live, then field/increment pairs. Applies a delivery part once.
+    /// KEYS: the fleet bucket, its applied-deliveries set, this instance's share (one hash tag, one slot).
+    /// ARGV: the delivery part, the bucket's and the share's seconds to live, how many metric descriptions follow,
+    /// the descriptions (field, text), then the series (field, packed value). Applies a delivery part once.
     /// </summary>
-    private const string ApplyScript = """
+    private const string ApplyScript = PackedSeries.LuaAdd + """
+
         if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-        for i = 3, #ARGV, 2 do
-            redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
-            redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
+        local series = 5 + 2 * tonumber(ARGV[4])
+        for i = 5, series - 1, 2 do
+          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+          redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
         end
-        for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[2]) end
+        for i = series, #ARGV, 2 do
+          redis.call('HSET', KEYS[1], ARGV[i], add(redis.call('HGET', KEYS[1], ARGV[i]), ARGV[i + 1]))
+          redis.call('HSET', KEYS[3], ARGV[i], add(redis.call('HGET', KEYS[3], ARGV[i]), ARGV[i + 1]))
+        end
+        redis.call('EXPIRE', KEYS[1], ARGV[2])
+        redis.call('EXPIRE', KEYS[2], ARGV[2])
+        redis.call('EXPIRE', KEYS[3], ARGV[3])
         return 1
         """;
 
@@ -38,7 +49,8 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private readonly string _shownConfiguration;
     private readonly ConfigurationOptions _configuration;
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private readonly HashSet<string> _describedSeries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SeriesInfo Series, long Value)> _values = new(StringComparer.Ordinal);
+    private DateTimeOffset _valuesWrittenAt = DateTimeOffset.MinValue;
     private ConnectionMultiplexer? _redis;
     private bool _warnedLongKey;
 
@@ -56,17 +68,22 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
 
         // What logs and exceptions show of the configuration: never the password.
         _shownConfiguration = _configuration.ToString(includePassword: false);
+        Policy = new SinkPolicy
+        {
+            TimeBucket = TimeSpan.FromSeconds(RedisLayout.Fine.Seconds),
+            MaxPendingBuckets = (int)(TimeSpan.FromHours(1).TotalSeconds / RedisLayout.Fine.Seconds),
+            Heartbeat = options.InstanceTimeout / 3,
+        };
     }
 
     /// <inheritdoc />
     public string Name => "redis";
 
-    /// <summary>10-second buckets (the fleet's finest), an hour of them kept while Redis is down, every collection written.</summary>
-    public SinkPolicy Policy { get; } = new()
-    {
-        TimeBucket = TimeSpan.FromSeconds(RedisLayout.Fine.Seconds),
-        MaxPendingBuckets = (int)(RedisLayout.Fine.Kept.TotalSeconds / RedisLayout.Fine.Seconds),
-    };
+    /// <summary>
+    /// 10-second buckets (the fleet's finest), an hour of them kept while Redis is down, every collection written, and
+    /// a heartbeat every third of <see cref="RedisSinkOptions.InstanceTimeout"/>.
+    /// </summary>
+    public SinkPolicy Policy { get; }
 
     internal RedisLayout Layout => _layout;
 
@@ -76,7 +93,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
 
     /// <summary>
     /// Adds the batch's deltas into the 10-second and 1-minute buckets of its <see cref="MetricsBatch.To"/>, in one
-    /// round trip, with the series descriptions, current values and this instance's heartbeat.
+    /// round trip, with the current values and this instance's heartbeat.
     /// </summary>
     /// <exception cref="RedisSinkException">Redis did not take the write (down, timed out, refused); the configuration it names has no password.</exception>
     public async ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
@@ -124,78 +141,94 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         }
     }
 
-    /// <summary>One round trip: a script call per bucket key (and chunk), series descriptions, current values, the heartbeat.</summary>
+    /// <summary>One round trip: a script call per bucket key (and chunk), the current values, the heartbeat.</summary>
     private async Task SendAsync(IDatabase database, MetricsBatch delivery)
     {
         string deliveryId = (delivery.DeliveryId == Guid.Empty ? Guid.CreateVersion7() : delivery.DeliveryId).ToString("N");
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
         List<SeriesDelta> series = [.. delivery.Deltas.Where(KeyFits)];
         IBatch batch = database.CreateBatch();
         var sent = new List<Task>();
         foreach (BucketSize size in new[] { RedisLayout.Fine, RedisLayout.Coarse })
         {
             long start = size.StartOf(delivery.To.ToUnixTimeSeconds());
-            RedisKey bucket = _layout.Bucket(size, start);
-            RedisKey applied = $"{bucket}:applied";
-            RedisKey instance = _layout.InstanceBucket(size, start, _options.InstanceId);
+            if (series.Count == 0 || now - start > size.TimeToLive)
+            {
+                // Nothing to add, or a delivery so late that no window reads its bucket any more.
+                continue;
+            }
+
+            string bucket = _layout.Bucket(size, start);
+            RedisKey[] keys = [bucket, RedisLayout.Applied(bucket), _layout.InstanceBucket(size, start, _options.InstanceId)];
             int chunk = 0;
             foreach (SeriesDelta[] part in series.Chunk(_options.MaxSeriesPerCall))
             {
-                var arguments = new List<RedisValue> { $"{deliveryId}:{size.Name}:{chunk++}", (long)size.Kept.TotalSeconds + size.Seconds };
-                foreach (SeriesDelta totals in part)
+                SeriesInfo[] metrics = [.. part.Select(d => d.Series).DistinctBy(s => s.Metric, StringComparer.Ordinal)];
+                var arguments = new List<RedisValue>(4 + (2 * (metrics.Length + part.Length)))
                 {
-                    AddIncrements(arguments, totals);
+                    $"{deliveryId}:{size.Name}:{chunk++}", size.TimeToLive, size.InstanceTimeToLive, metrics.Length,
+                };
+                foreach (SeriesInfo metric in metrics)
+                {
+                    arguments.Add(RedisLayout.DescriptionField(metric.Metric));
+                    arguments.Add(RedisLayout.Describe(metric));
                 }
 
-                sent.Add(batch.ScriptEvaluateAsync(ApplyScript, [bucket, applied, instance], [.. arguments]));
+                foreach (SeriesDelta totals in part)
+                {
+                    arguments.Add(totals.Series.Key);
+                    arguments.Add(PackedSeries.Pack(totals));
+                }
+
+                sent.Add(batch.ScriptEvaluateAsync(ApplyScript, keys, [.. arguments]));
             }
         }
 
-        HashEntry[] descriptions = [.. series.Where(s => !_describedSeries.Contains(s.Series.Key)).Select(s => new HashEntry(RedisLayout.Escape(s.Series.Key), RedisLayout.Describe(s.Series)))];
-        if (descriptions.Length > 0)
-        {
-            sent.Add(batch.HashSetAsync(_layout.SeriesKey, descriptions));
-        }
-
-        HashEntry[] values = [.. series.Where(s => s.Value is not null).Select(s => new HashEntry(RedisLayout.Escape(s.Series.Key), s.Value!.Value))];
         RedisKey valuesKey = _layout.Values(_options.InstanceId);
+        (HashEntry[] values, bool everyValue) = ValuesToWrite(series);
         if (values.Length > 0)
         {
             sent.Add(batch.HashSetAsync(valuesKey, values));
         }
 
         // The heartbeat is the time of writing, not of the delivery: a delivery retried after an outage is older.
+        // Instances silent longer than the longest window of their own share are forgotten.
         sent.Add(batch.KeyExpireAsync(valuesKey, _options.InstanceTimeout));
-        sent.Add(batch.SortedSetAddAsync(_layout.InstancesKey, _options.InstanceId, _time.GetUtcNow().ToUnixTimeSeconds()));
+        sent.Add(batch.SortedSetAddAsync(_layout.InstancesKey, _options.InstanceId, now));
+        sent.Add(batch.SortedSetRemoveRangeByScoreAsync(_layout.InstancesKey, double.NegativeInfinity, now - RedisLayout.Coarse.InstanceTimeToLive, Exclude.Stop));
         batch.Execute();
         await Task.WhenAll(sent).ConfigureAwait(false);
-        foreach (HashEntry description in descriptions)
+        if (everyValue)
         {
-            _describedSeries.Add(RedisLayout.Unescape(description.Name!));
+            _valuesWrittenAt = _time.GetUtcNow();
         }
     }
 
-    private static void AddIncrements(List<RedisValue> arguments, SeriesDelta totals)
+    /// <summary>
+    /// The values that changed in this delivery, or every current value once a heartbeat interval has passed since they
+    /// were all written (so a Redis that lost its data, or an expired values key, has them back), with the descriptions
+    /// of their metrics: a series that holds a value but counted nothing in a window is still read.
+    /// </summary>
+    private (HashEntry[] Values, bool EveryValue) ValuesToWrite(List<SeriesDelta> series)
     {
-        string series = RedisLayout.Escape(totals.Series.Key);
-        foreach (KeyValuePair<string, long> field in totals.Fields)
+        var changed = new List<(SeriesInfo Series, long Value)>();
+        foreach (SeriesDelta delta in series)
         {
-            if (field.Value != 0)
+            if (delta.Value is long value)
             {
-                arguments.Add(RedisLayout.Field(series, field.Key));
-                arguments.Add(field.Value);
+                _values[delta.Series.Key] = (delta.Series, value);
+                changed.Add((delta.Series, value));
             }
         }
 
-        // Always written, even as 0: it registers the series in the bucket when nothing counted (a gauge
-        // moved), so windows list it.
-        arguments.Add(RedisLayout.Field(series, RedisLayout.DurationSumPart));
-        arguments.Add(totals.DurationSumNanoseconds);
-
-        foreach (BucketCount bucket in totals.Buckets)
-        {
-            arguments.Add(RedisLayout.BucketField(series, bucket.Index));
-            arguments.Add(bucket.Count);
-        }
+        bool everyValue = _time.GetUtcNow() - _valuesWrittenAt >= Policy.Heartbeat;
+        IEnumerable<(SeriesInfo Series, long Value)> written = everyValue ? _values.Values : changed;
+        HashEntry[] values =
+        [
+            .. written.DistinctBy(v => v.Series.Metric, StringComparer.Ordinal).Select(v => new HashEntry(RedisLayout.DescriptionField(v.Series.Metric), RedisLayout.Describe(v.Series))),
+            .. written.Select(v => new HashEntry(v.Series.Key, v.Value)),
+        ];
+        return (values, everyValue);
     }
 
     private bool KeyFits(SeriesDelta totals)

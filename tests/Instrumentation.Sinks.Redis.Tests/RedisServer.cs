@@ -4,27 +4,29 @@ namespace Instrumentation.Sinks.Redis.Tests;
 
 /// <summary>
 /// A real redis-server on a free 127.0.0.1 port, with its own folder and AOF persistence (so a stop and
-/// restart keeps its data, like a production server). Stopped and deleted afterwards.
+/// restart keeps its data, like a production server) unless asked for none (a restart then starts empty, like a
+/// cache server or a failover to an empty replica). Stopped and deleted afterwards.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("instrumentation-redis-").FullName;
+    private bool _persistent = true;
     private Process? _process;
 
     public int Port { get; } = LoopbackPort.Free();
 
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(bool persistent = true)
     {
-        var server = new RedisServer();
+        var server = new RedisServer { _persistent = persistent };
         await server.StartAgainAsync();
         return server;
     }
 
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder, "--appendonly", "yes", "--appendfsync", "always", "--save", ""])
+        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder, "--appendonly", _persistent ? "yes" : "no", "--appendfsync", "always", "--save", ""])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -43,7 +43,7 @@ public sealed class RedisSinkTests
     }
 
     [Fact]
-    public async Task Fields_are_stored_under_their_names_and_read_back_by_name()
+    public async Task A_series_is_one_field_per_bucket_holding_its_fields_by_position_and_read_back_by_name()
     {
         await using RedisServer redis = await RedisServer.StartAsync();
         await using Instance a = new(redis, "a", _time);
@@ -58,17 +58,91 @@ public sealed class RedisSinkTests
         await a.FlushAsync();
 
         await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        IServer server = connection.GetServer(connection.GetEndPoints()[0]);
-        string[] fields = [.. server.Keys(pattern: "{test:10s:*}").SelectMany(k => connection.GetDatabase().HashKeys(k)).Select(f => (string)f!)];
+        RedisKey bucket = $"{{test:10s:{_time.GetUtcNow().ToUnixTimeSeconds() / 10 * 10}}}";
+        Dictionary<string, string> fields = connection.GetDatabase().HashGetAll(bucket).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
         InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
 
-        Assert.Contains("api.orders{client=web}|calls", fields);
-        Assert.Contains("api.orders{client=web}|failures", fields);
-        Assert.Contains("catalog|hits", fields);
-        Assert.DoesNotContain(fields, f => f.EndsWith("|c0", StringComparison.Ordinal));
+        // calls, failures, duration sum (6 × 2 ms), then the histogram bucket of 2 ms with its count.
+        Assert.Matches(@"^6,2,12000000,\d+:6$", fields["api.orders{client=web}"]);
+        Assert.Equal("7,2,1,0", fields["catalog"]);
+        Assert.Equal("endpoint,1,0", fields["#api.orders"]);
+        Assert.Equal(["#api.orders", "#catalog", "#chat.presence", "api.orders{client=web}", "catalog", "chat.presence"], fields.Keys.Order(StringComparer.Ordinal));
         CacheSnapshot catalog = fleet.Caches.Single();
         Assert.Equal((7, 2, 1), (catalog.Hits, catalog.Misses, catalog.EvictionsLastHour));
         Assert.Equal((6, 2), fleet.Endpoints.Select(e => (e.Requests, e.Errors)).Single());
+    }
+
+    [Fact]
+    public async Task Series_come_back_to_the_fleet_after_Redis_restarts_without_its_data()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync(persistent: false);
+        await using Instance a = new(redis, "a", _time);
+        a.Record(calls: 50, failures: 1, client: "web");
+        a.Catalog.Lookup(hit: true);
+        a.Presence.Add(3);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await a.FlushAsync());
+
+        await redis.StopAsync();
+        await redis.StartAgainAsync();
+        a.Record(calls: 7, failures: 2, client: "web");
+        a.Catalog.Lookup(hit: false);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await a.FlushAsync() || await a.WrittenOnceRedisAnswersAsync());
+
+        InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
+        Assert.Equal((7, 2), fleet.Endpoints.Select(e => (e.Requests, e.Errors)).Single());
+        Assert.Equal((0, 1), fleet.Caches.Select(c => (c.Hits, c.Misses)).Single());
+
+        // The gauge did not move since the restart: the next heartbeat writes it again.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(async () => (await a.FleetAsync(SnapshotWindow.OneMinute)).Gauges.SingleOrDefault()?.Value == 3);
+    }
+
+    [Fact]
+    public async Task Quiet_instances_stay_in_the_fleet_with_their_gauges()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        await using Instance b = new(redis, "b", _time);
+        a.Presence.Add(5);
+        b.Presence.Add(7);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await a.FlushAsync();
+        await b.FlushAsync();
+
+        // A minute with nothing recorded, twice the instance timeout: each heartbeat keeps both instances live.
+        for (int step = 0; step < 12; step++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await WaitUntilAsync(async () => (await a.Source.InstancesAsync()).All(i => i.LastSeen >= _time.GetUtcNow().AddSeconds(-10)));
+        }
+
+        Assert.Equal(["a", "b"], (await a.Source.InstancesAsync()).Select(i => i.Instance).Order());
+        Assert.Equal(12, (await a.FleetAsync(SnapshotWindow.OneMinute)).Gauges.Single().Value);
+    }
+
+    [Fact]
+    public async Task Keys_live_only_as_long_as_a_window_reads_them_and_silent_instances_are_trimmed()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        IDatabase database = connection.GetDatabase();
+        await database.SortedSetAddAsync("{test}:instances", "gone", _time.GetUtcNow().AddHours(-2).ToUnixTimeSeconds());
+        await using Instance a = new(redis, "a", _time);
+        a.Record(calls: 1, failures: 0, client: "web");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await a.FlushAsync());
+
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        string fine = $"{{test:10s:{now / 10 * 10}}}", coarse = $"{{test:1m:{now / 60 * 60}}}";
+        // 10-second buckets serve windows up to 5 minutes; 1-minute buckets the hour and, for tokens, the day;
+        // an instance's share serves /fleet/instances, whose longest window is the hour.
+        Assert.InRange((await database.KeyTimeToLiveAsync(fine))!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
+        Assert.InRange((await database.KeyTimeToLiveAsync($"{fine}:instance:a"))!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
+        Assert.InRange((await database.KeyTimeToLiveAsync(coarse))!.Value, TimeSpan.FromDays(1), TimeSpan.FromDays(1.01));
+        Assert.InRange((await database.KeyTimeToLiveAsync($"{coarse}:instance:a"))!.Value, TimeSpan.FromHours(1), TimeSpan.FromHours(1.05));
+        Assert.Equal(["a"], (await database.SortedSetRangeByRankAsync("{test}:instances")).Select(i => (string)i!));
     }
 
     [Fact]
@@ -217,7 +291,16 @@ public sealed class RedisSinkTests
         Assert.Equal(150, (await a.FleetAsync(SnapshotWindow.OneHour)).Endpoints.Sum(e => e.Requests));
     }
 
-    /// <summary>One app instance: its own registry and collector, the Redis sink, the fleet source.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (int i = 0; i < 500 && !await condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(await condition(), "the condition was not met within 5 s");
+    }
+
     private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<RedisMetricsSink>
     {
         public List<string> Messages { get; } = [];
@@ -236,6 +319,7 @@ public sealed class RedisSinkTests
         }
     }
 
+    /// <summary>One app instance: its own registry and collector, the Redis sink, the fleet source.</summary>
     private sealed class Instance : IAsyncDisposable
     {
         private readonly ProbeRegistry _registry = new();

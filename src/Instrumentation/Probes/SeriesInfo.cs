@@ -54,6 +54,73 @@ public sealed class SeriesInfo
     /// <inheritdoc />
     public override string ToString() => Key;
 
+    /// <summary>
+    /// Reads a <see cref="Key"/> back into its metric and tags, for sinks that store the key alone;
+    /// <see langword="false"/> when <paramref name="key"/> is not one.
+    /// </summary>
+    public static bool TryParseKey(
+        string key,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? metric,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlyList<KeyValuePair<string, string>>? tags)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        int brace = key.IndexOf('{', StringComparison.Ordinal);
+        metric = brace < 0 ? key : key[..brace];
+        tags = null;
+        if (!MetricNames.IsValidMetricName(metric))
+        {
+            metric = null;
+            return false;
+        }
+
+        if (brace < 0)
+        {
+            tags = [];
+            return true;
+        }
+
+        var parsed = new List<KeyValuePair<string, string>>();
+        var part = new System.Text.StringBuilder();
+        string? name = null;
+        for (int i = brace + 1; i < key.Length; i++)
+        {
+            char c = key[i];
+            if (c == '\\' && i + 1 < key.Length)
+            {
+                part.Append(key[++i]);
+            }
+            else if (c == '=' && name is null)
+            {
+                name = part.ToString();
+                part.Clear();
+            }
+            else if (c is ',' or '}' && name is not null)
+            {
+                parsed.Add(new(name, part.ToString()));
+                name = null;
+                part.Clear();
+                if (c == '}')
+                {
+                    bool last = i == key.Length - 1;
+                    tags = last ? parsed : null;
+                    metric = last ? metric : null;
+                    return last;
+                }
+            }
+            else if (NeedsEscape(c))
+            {
+                break;
+            }
+            else
+            {
+                part.Append(c);
+            }
+        }
+
+        metric = null;
+        return false;
+    }
+
     private static string FormatKey(string metric, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
         if (tags.Count == 0)
