@@ -9,8 +9,9 @@ namespace Instrumentation.Sinks.Redis;
 
 /// <summary>
 /// One series' share of a time bucket as one hash value, decimal text separated by commas: the fields of its kind in
-/// schema order, the duration sum in nanoseconds, then <c>index:count</c> for each non-empty histogram bucket, for
-/// example <c>6,2,12000000,117:6</c>. The write script adds two such values position by position and histogram
+/// schema order, the duration sum in nanoseconds, then each non-empty histogram bucket in index order as
+/// <c>index:count</c>, or <c>:count</c> when it follows the previous bucket; for example
+/// <c>60,2,126000000,117:20,:31,:6,121:3</c>. The write script adds two such values position by position and histogram
 /// bucket by bucket (Lua numbers: exact up to 2^53 per bucket).
 /// </summary>
 internal static class PackedSeries
@@ -21,11 +22,12 @@ internal static class PackedSeries
           if not a then return b end
           local plain, counts, indexes = {}, {}, {}
           for _, text in ipairs({ a, b }) do
-            local p = 0
+            local p, last = 0, -1
             for item in string.gmatch(text, '[^,]+') do
               local colon = string.find(item, ':', 1, true)
               if colon then
-                local i = tonumber(string.sub(item, 1, colon - 1))
+                local i = colon == 1 and last + 1 or tonumber(string.sub(item, 1, colon - 1))
+                last = i
                 if not counts[i] then counts[i] = 0; indexes[#indexes + 1] = i end
                 counts[i] = counts[i] + tonumber(string.sub(item, colon + 1))
               else
@@ -37,7 +39,11 @@ internal static class PackedSeries
           table.sort(indexes)
           local out = {}
           for p = 1, #plain do out[p] = string.format('%.0f', plain[p]) end
-          for _, i in ipairs(indexes) do out[#out + 1] = string.format('%d:%.0f', i, counts[i]) end
+          local previous = -2
+          for _, i in ipairs(indexes) do
+            out[#out + 1] = (i == previous + 1 and '' or string.format('%d', i)) .. string.format(':%.0f', counts[i])
+            previous = i
+          end
           return table.concat(out, ',')
         end
         """;
@@ -53,9 +59,19 @@ internal static class PackedSeries
         }
 
         text.Append(invariant, $"{delta.DurationSumNanoseconds}");
-        foreach (BucketCount bucket in delta.Buckets)
+        int previous = -2;
+        foreach (BucketCount bucket in delta.Buckets.OrderBy(b => b.Index))
         {
-            text.Append(invariant, $",{bucket.Index}:{bucket.Count}");
+            if (bucket.Index == previous + 1)
+            {
+                text.Append(invariant, $",:{bucket.Count}");
+            }
+            else
+            {
+                text.Append(invariant, $",{bucket.Index}:{bucket.Count}");
+            }
+
+            previous = bucket.Index;
         }
 
         return text.ToString();
@@ -70,7 +86,7 @@ internal static class PackedSeries
         int fieldCount = aggregate.Series.Schema.Fields.Count;
         Span<long> plain = stackalloc long[SeriesSchema.MaxFieldCount + 1];
         Span<(int Index, long Count)> buckets = stackalloc (int, long)[LatencyBuckets.Count];
-        int plainCount = 0, bucketCount = 0;
+        int plainCount = 0, bucketCount = 0, previous = -1;
         foreach (Range range in packed.Split((byte)','))
         {
             ReadOnlySpan<byte> item = packed[range];
@@ -82,15 +98,14 @@ internal static class PackedSeries
                     return false;
                 }
             }
-            else if (bucketCount == buckets.Length
-                || !Utf8Parser.TryParse(item[..colon], out int index, out int used) || used != colon || index is < 0 or >= LatencyBuckets.Count
-                || !TryParse(item[(colon + 1)..], out long count))
+            else if (bucketCount == buckets.Length || !TryParseIndex(item[..colon], previous, out int index) || !TryParse(item[(colon + 1)..], out long count))
             {
                 return false;
             }
             else
             {
                 buckets[bucketCount++] = (index, count);
+                previous = index;
             }
         }
 
@@ -111,6 +126,18 @@ internal static class PackedSeries
         }
 
         return true;
+    }
+
+    /// <summary>A histogram bucket's index: written, or (empty) the one after <paramref name="previous"/>.</summary>
+    private static bool TryParseIndex(ReadOnlySpan<byte> text, int previous, out int index)
+    {
+        if (text.IsEmpty)
+        {
+            index = previous + 1;
+            return previous >= 0 && index < LatencyBuckets.Count;
+        }
+
+        return Utf8Parser.TryParse(text, out index, out int used) && used == text.Length && index is >= 0 and < LatencyBuckets.Count;
     }
 
     private static bool TryParse(ReadOnlySpan<byte> text, out long value) =>

@@ -92,21 +92,3 @@ public class SqliteQueryBenchmarks
         return count;
     }
 }
-
-/// <summary>Realistic endpoint deltas: calls, a few failures, a duration sum and a handful of histogram buckets.</summary>
-internal static class Batches
-{
-    public static MetricsBatch Endpoints(int series, DateTimeOffset from, DateTimeOffset to)
-    {
-        var deltas = new SeriesDelta[series];
-        for (int i = 0; i < series; i++)
-        {
-            var info = new SeriesInfo("bench.endpoint", ProbeKind.Endpoint, [new("route", $"/api/items/{i}")], hasDuration: true);
-            int first = LatencyBuckets.IndexOf(1_000_000 + (i * 1_000L));
-            BucketCount[] buckets = [new(first, 20), new(first + 1, 12), new(first + 3, 6), new(first + 9, 2)];
-            deltas[i] = new SeriesDelta(info, new SeriesFields(SeriesSchema.Endpoint) { [FieldNames.Calls] = 40, [FieldNames.Failures] = i % 7 }, value: 0, durationSumNanoseconds: 40 * 1_200_000L, buckets);
-        }
-
-        return new MetricsBatch(from, to, deltas);
-    }
-}

@@ -73,6 +73,31 @@ public sealed class RedisSinkTests
     }
 
     [Fact]
+    public async Task Histograms_written_by_two_instances_add_up_bucket_by_bucket_in_the_script()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        var info = new SeriesInfo("api.orders", ProbeKind.Endpoint, [new("client", "web")], hasDuration: true);
+        DateTimeOffset to = _time.GetUtcNow();
+        foreach ((string instance, BucketCount[] buckets) in new[]
+        {
+            ("a", new BucketCount[] { new(10, 1), new(11, 2), new(12, 1), new(20, 5) }),
+            ("b", new BucketCount[] { new(21, 1), new(11, 3), new(13, 1), new(20, 2) }),
+        })
+        {
+            await using var sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = instance, KeyPrefix = "test" }, _time);
+            var delta = new SeriesDelta(info, new SeriesFields(SeriesSchema.Endpoint) { [FieldNames.Calls] = buckets.Sum(b => b.Count), [FieldNames.Failures] = 1 }, value: null, durationSumNanoseconds: 1_000, buckets);
+            await sink.WriteAsync(new MetricsBatch(to, to, [delta], Guid.CreateVersion7()), default);
+        }
+
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        string? fleet = await connection.GetDatabase().HashGetAsync($"{{test:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}", info.Key);
+        string? onlyB = await connection.GetDatabase().HashGetAsync($"{{test:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}:instance:b", info.Key);
+
+        Assert.Equal("16,2,2000,10:1,:5,:1,:1,20:7,:1", fleet);
+        Assert.Equal("7,1,1000,11:3,13:1,20:2,:1", onlyB);
+    }
+
+    [Fact]
     public async Task Series_come_back_to_the_fleet_after_Redis_restarts_without_its_data()
     {
         await using RedisServer redis = await RedisServer.StartAsync(persistent: false);
