@@ -27,8 +27,8 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
     /// <remarks>
     /// Map it as often as you need under different routes, say a public <c>/instrumentation</c> and a secured
     /// <c>/ops/instrumentation</c>, also inside outer groups: an endpoint's name carries its full route
-    /// (<c>InstrumentationSnapshot /ops/instrumentation/snapshot</c>), except at the default place, where it is plain
-    /// (<c>InstrumentationSnapshot</c>), so names never clash. Mapping the same full route twice is ambiguous
+    /// (<c>InstrumentationSnapshot /ops/instrumentation/snapshot</c>), except for the group mapped with the default
+    /// prefix on the app itself, whose names are plain (<c>InstrumentationSnapshot</c>), so names never clash. Mapping the same full route twice is ambiguous
     /// routing, as for any route.
     /// </remarks>
     /// <param name="endpoints">The app.</param>
@@ -59,19 +59,23 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
             FleetInstancesRoutes.Map(group);
         }
 
-        ((IEndpointConventionBuilder)group).Finally(NameAfterRoute);
+        // Only the group mapped at the default place, on the app itself (not inside an outer group), keeps plain names.
+        if (prefix != DefaultPrefix || endpoints is RouteGroupBuilder)
+        {
+            ((IEndpointConventionBuilder)group).Finally(NameAfterRoute);
+        }
+
         return group;
     }
 
     /// <summary>
-    /// Gives each endpoint of a group (its own and the ones sinks add) a name that carries its full route, after every
-    /// other convention ran and inside any outer group, unless it sits at the default place: there it keeps the plain
-    /// name (<c>InstrumentationSnapshot</c>).
+    /// Gives an endpoint of a group (its own and the ones sinks add) a name that carries its full route, after every
+    /// other convention ran and inside any outer group.
     /// </summary>
     private static void NameAfterRoute(EndpointBuilder endpoint)
     {
         string? route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText;
-        if (route is null || route.StartsWith(DefaultPrefix + "/", StringComparison.Ordinal))
+        if (route is null)
         {
             return;
         }

@@ -55,6 +55,29 @@ public sealed class SnapshotEndpointTests
     }
 
     [Fact]
+    public async Task A_secured_group_under_the_default_prefix_gets_names_of_its_own()
+    {
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            WithHeaderAuthentication,
+            web =>
+            {
+                web.MapGet("/hello", () => "hi");
+                web.MapInstrumentation();
+                web.MapInstrumentation("/instrumentation/secure").RequireAuthorization();
+                web.MapGroup("/instrumentation").MapInstrumentation("/ops").RequireAuthorization();
+            });
+
+        using HttpResponseMessage unrelated = await app.Client.GetAsync("/hello");
+        using HttpResponseMessage open = await app.Client.GetAsync("/instrumentation/snapshot");
+        using HttpResponseMessage secure = await app.Client.GetAsync("/instrumentation/secure/snapshot");
+        using HttpResponseMessage ops = await app.Client.GetAsync("/instrumentation/ops/endpoints/top");
+
+        Assert.Equal(
+            (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized),
+            (unrelated.StatusCode, open.StatusCode, secure.StatusCode, ops.StatusCode));
+    }
+
+    [Fact]
     public async Task The_default_prefix_under_two_outer_groups_gets_names_of_its_own_in_each()
     {
         await using KestrelApp app = await KestrelApp.StartAsync(

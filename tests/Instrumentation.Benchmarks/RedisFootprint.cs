@@ -87,12 +87,4 @@ internal static class RedisFootprint
 
     private static long MemoryInfo(IServer server, string name) =>
         long.Parse(server.Info("memory").SelectMany(g => g).First(p => p.Key == name).Value, CultureInfo.InvariantCulture);
-
-    /// <summary>A clock the harness moves.</summary>
-    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
