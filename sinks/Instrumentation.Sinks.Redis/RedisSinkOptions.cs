@@ -12,7 +12,10 @@ public sealed class RedisSinkOptions
     /// <summary>This instance's name in the fleet breakdown. Default: machine name and process id.</summary>
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>An instance that has not written for this long leaves the fleet's current values. Default 30 seconds.</summary>
+    /// <summary>
+    /// An instance that has not written for this long leaves the fleet and its current values; each instance writes a
+    /// heartbeat every third of it. Default 30 seconds; from 3 seconds to a day.
+    /// </summary>
     public TimeSpan InstanceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most series written by one script call; larger batches are split into several calls of the same round trip. Default 2,000.</summary>
@@ -29,6 +32,12 @@ public sealed class RedisSinkOptions
             throw new ArgumentException("Instrumentation:Redis:Configuration is empty; set it, for example \"localhost:6379\".", nameof(Configuration));
         }
 
+        // StackExchange.Redis reads a URL as one host name, password included, and would show it in every error.
+        if (Configuration.Contains("://", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Instrumentation:Redis:Configuration is a URL (redis://…), which StackExchange.Redis does not read; write it as \"host:port,password=…,ssl=true\" (the value is not shown here: it may hold a password).", nameof(Configuration));
+        }
+
         if (string.IsNullOrWhiteSpace(KeyPrefix) || KeyPrefix.AsSpan().IndexOfAny("{}") >= 0)
         {
             throw new ArgumentException($"Instrumentation:Redis:KeyPrefix is '{KeyPrefix}'; use a non-empty prefix without braces (default \"instrumentation\").", nameof(KeyPrefix));
@@ -39,9 +48,14 @@ public sealed class RedisSinkOptions
             throw new ArgumentException("Instrumentation:Redis:InstanceId is empty.", nameof(InstanceId));
         }
 
-        if (InstanceTimeout <= TimeSpan.Zero || MaxSeriesPerCall < 1 || MaxSeriesKeyLength < 16)
+        if (InstanceTimeout < TimeSpan.FromSeconds(3) || InstanceTimeout > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException("Instrumentation:Redis: InstanceTimeout must be positive, MaxSeriesPerCall at least 1 and MaxSeriesKeyLength at least 16.", nameof(InstanceTimeout));
+            throw new ArgumentException($"Instrumentation:Redis:InstanceTimeout is {InstanceTimeout}; use a value from 00:00:03 to 1.00:00:00 (default 00:00:30). Each instance writes a heartbeat every third of it.", nameof(InstanceTimeout));
+        }
+
+        if (MaxSeriesPerCall < 1 || MaxSeriesKeyLength < 16)
+        {
+            throw new ArgumentException("Instrumentation:Redis: MaxSeriesPerCall must be at least 1 and MaxSeriesKeyLength at least 16.", nameof(MaxSeriesPerCall));
         }
     }
 }

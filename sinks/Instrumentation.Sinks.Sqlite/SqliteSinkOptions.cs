@@ -60,11 +60,12 @@ public sealed class SqliteSinkOptions
         }
     }
 
+    /// <summary>A delay must be positive and at most a day: timers cannot wait much longer, and nothing here needs to.</summary>
     private static void Positive(TimeSpan value, string name, string example)
     {
-        if (value <= TimeSpan.Zero)
+        if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException($"Instrumentation:Sqlite:{name} is {value}; use a positive value (default {example}).", name);
+            throw new ArgumentException($"Instrumentation:Sqlite:{name} is {value}; use a positive value up to 1.00:00:00 (default {example}).", name);
         }
     }
 }

@@ -152,17 +152,37 @@ public sealed partial class WorkerHostTests
         }
     }
 
-    [Fact]
-    public async Task A_bad_setting_stops_start_up_naming_it()
+    [Theory]
+    [InlineData("Instrumentation:MaxSeries", "0", "Instrumentation:MaxSeries is 0")]
+    // Delays past what a timer can wait (about 49 days) once killed the delivery loop at the first failure.
+    [InlineData("Instrumentation:MaxRetryDelay", "100.00:00:00", "Instrumentation:MaxRetryDelay is 100.00:00:00")]
+    [InlineData("Instrumentation:RetryDelay", "100.00:00:00", "Instrumentation:RetryDelay is 100.00:00:00")]
+    public async Task A_bad_setting_stops_start_up_naming_it(string setting, string value, string message)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection([new("Instrumentation:MaxSeries", "0")]);
+        builder.Configuration.AddInMemoryCollection([new(setting, value)]);
         builder.AddInstrumentation();
         using IHost host = builder.Build();
 
         OptionsValidationException thrown = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("Instrumentation:MaxSeries is 0", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains(message, thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("RollupInterval")]
+    [InlineData("MaxLatency")]
+    [InlineData("BusyTimeout")]
+    public async Task A_sqlite_delay_longer_than_a_day_stops_start_up_naming_it(string setting)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([new("Instrumentation:Sqlite:Path", Path.Combine(Path.GetTempPath(), "never-created.db")), new($"Instrumentation:Sqlite:{setting}", "60.00:00:00")]);
+        builder.AddInstrumentation().AddSqlite();
+        using IHost host = builder.Build();
+
+        Exception thrown = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains($"Instrumentation:Sqlite:{setting} is 60.00:00:00", thrown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

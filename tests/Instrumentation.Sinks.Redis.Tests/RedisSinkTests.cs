@@ -191,6 +191,17 @@ public sealed class RedisSinkTests
         Assert.DoesNotContain(logger.Messages, m => m.Contains("s3cretPW", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("redis://:hunter2secret@127.0.0.1:6379")]
+    [InlineData("rediss://user:hunter2secret@cache.internal:6380/0")]
+    public void A_redis_url_is_refused_at_start_without_showing_its_password(string url)
+    {
+        ArgumentException thrown = Assert.Throws<ArgumentException>(() => new RedisMetricsSink(new RedisSinkOptions { Configuration = url }));
+
+        Assert.Contains("Instrumentation:Redis:Configuration is a URL", thrown.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2secret", thrown.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_write_retried_after_its_reply_was_cut_counts_once()
     {

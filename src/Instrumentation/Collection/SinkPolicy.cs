@@ -39,9 +39,9 @@ public sealed class SinkPolicy
     /// <summary>Throws <see cref="ArgumentException"/> naming the first property out of range.</summary>
     public void Validate()
     {
-        if (TimeBucket < TimeSpan.Zero || TimeBucket.Ticks % TimeSpan.TicksPerSecond != 0)
+        if (TimeBucket < TimeSpan.Zero || TimeBucket > CollectorOptions.LongestDelay || TimeBucket.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            throw new ArgumentException($"SinkPolicy.TimeBucket is {TimeBucket}; use zero or a whole number of seconds.", nameof(TimeBucket));
+            throw new ArgumentException($"SinkPolicy.TimeBucket is {TimeBucket}; use zero or a whole number of seconds up to 1.00:00:00.", nameof(TimeBucket));
         }
 
         if (MaxBatchSize < 1)
@@ -49,9 +49,9 @@ public sealed class SinkPolicy
             throw new ArgumentException($"SinkPolicy.MaxBatchSize is {MaxBatchSize}; use 1 or more.", nameof(MaxBatchSize));
         }
 
-        if (MaxLatency < TimeSpan.Zero)
+        if (MaxLatency < TimeSpan.Zero || MaxLatency > CollectorOptions.LongestDelay)
         {
-            throw new ArgumentException($"SinkPolicy.MaxLatency is {MaxLatency}; use zero or more.", nameof(MaxLatency));
+            throw new ArgumentException($"SinkPolicy.MaxLatency is {MaxLatency}; use zero up to 1.00:00:00.", nameof(MaxLatency));
         }
 
         if (MaxPendingBuckets < 1)
@@ -59,9 +59,9 @@ public sealed class SinkPolicy
             throw new ArgumentException($"SinkPolicy.MaxPendingBuckets is {MaxPendingBuckets}; use 1 or more.", nameof(MaxPendingBuckets));
         }
 
-        if (Heartbeat < TimeSpan.Zero)
+        if (Heartbeat < TimeSpan.Zero || Heartbeat > CollectorOptions.LongestDelay)
         {
-            throw new ArgumentException($"SinkPolicy.Heartbeat is {Heartbeat}; use zero or more.", nameof(Heartbeat));
+            throw new ArgumentException($"SinkPolicy.Heartbeat is {Heartbeat}; use zero up to 1.00:00:00.", nameof(Heartbeat));
         }
     }
 }
