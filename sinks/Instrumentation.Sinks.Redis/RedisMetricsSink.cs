@@ -110,11 +110,12 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         }
     }
 
-    /// <summary>Closes the connection.</summary>
+    /// <summary>Closes the connection without waiting for replies: a write still waiting on an unresponsive Redis fails at once.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_redis is not null)
         {
+            await _redis.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
             await _redis.DisposeAsync().ConfigureAwait(false);
         }
 

@@ -19,6 +19,7 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
     private readonly ILogger _logger;
 
     // Writes and rollups take turns; the collector never writes concurrently, the rollup timer may.
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly DeltaWriter _deltas = new();
     private readonly ITimer _rollupTimer;
@@ -42,7 +43,7 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
             MaxLatency = options.MaxLatency,
             MaxPendingBuckets = options.MaxPendingMinutes,
         };
-        _rollupTimer = _time.CreateTimer(static s => _ = ((SqliteMetricsSink)s!).RollUpAsync(), this, options.RollupInterval, options.RollupInterval);
+        _rollupTimer = _time.CreateTimer(static s => _ = Task.Run(() => ((SqliteMetricsSink)s!).RollUpAsync()), this, options.RollupInterval, options.RollupInterval);
     }
 
     /// <inheritdoc />
@@ -57,6 +58,9 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
     internal SqliteDatabase Database { get; }
 
     internal TimeProvider Time => _time;
+
+    /// <summary>Whether a write or a rollup holds the database now (for tests).</summary>
+    internal bool IsWriting => _writer.CurrentCount == 0;
 
     /// <summary>
     /// Writes the batch's deltas into the minute of its <see cref="MetricsBatch.To"/>, in one transaction with its
@@ -110,7 +114,10 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
         }
     }
 
-    /// <summary>Stops the rollup timer (waiting for a rollup in progress) and releases the file; later writes throw.</summary>
+    /// <summary>
+    /// Stops the rollup timer and releases the file, waiting at most a second for a write or rollup in progress (one
+    /// stuck on a locked file is left to finish or fail by itself); later writes throw.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -120,8 +127,13 @@ public sealed partial class SqliteMetricsSink : IInstrumentationSink, IAsyncDisp
 
         _disposed = true;
         await _rollupTimer.DisposeAsync().ConfigureAwait(false);
-        await _writer.WaitAsync().ConfigureAwait(false);
-        _writer.Release();
+
+        // A write stuck on a locked file waits out BusyTimeout on its own thread; shutdown does not wait with it.
+        if (await _writer.WaitAsync(DisposeWait).ConfigureAwait(false))
+        {
+            _writer.Release();
+        }
+
         SqliteConnection.ClearAllPools();
     }
 

@@ -46,6 +46,18 @@ internal sealed class RedisServer : IAsyncDisposable
         await LoopbackPort.WaitUntilListeningAsync(Port);
     }
 
+    /// <summary>Stops the server process without closing its sockets (SIGSTOP): what a network black hole looks like.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using Process kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
@@ -57,6 +69,7 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await ThawAsync();
         await StopAsync();
         _process?.Dispose();
         Directory.Delete(_folder, recursive: true);

@@ -203,6 +203,23 @@ public sealed class RedisSinkTests
     }
 
     [Fact]
+    public async Task Disposing_does_not_wait_for_a_frozen_Redis_to_answer()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync();
+        var sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = $"{redis.Configuration},syncTimeout=30000,asyncTimeout=30000", InstanceId = "a", KeyPrefix = "test" }, _time);
+        var series = new SeriesInfo("frozen", ProbeKind.Event, []);
+        MetricsBatch Batch() => new(_time.GetUtcNow(), _time.GetUtcNow(), [new SeriesDelta(series, new SeriesFields(SeriesSchema.Event) { [FieldNames.Occurrences] = 1 })], Guid.CreateVersion7());
+        await sink.WriteAsync(Batch(), default);
+
+        await redis.FreezeAsync();
+        Task stuck = sink.WriteAsync(Batch(), default).AsTask();
+        Task disposed = sink.DisposeAsync().AsTask();
+
+        Assert.Same(disposed, await Task.WhenAny(disposed, Task.Delay(TimeSpan.FromSeconds(15))));
+        await Assert.ThrowsAsync<RedisSinkException>(() => stuck);
+    }
+
+    [Fact]
     public async Task A_write_retried_after_its_reply_was_cut_counts_once()
     {
         await using RedisServer redis = await RedisServer.StartAsync();

@@ -284,6 +284,29 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_does_not_wait_out_a_write_stuck_on_a_locked_database()
+    {
+        // A write waits up to BusyTimeout (30 s here) for the lock; the host's shutdown must not wait with it.
+        var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromSeconds(30), RollupInterval = TimeSpan.FromDays(1) };
+        var sink = new SqliteMetricsSink(options, _time);
+        var series = new SeriesInfo("stuck", ProbeKind.Event, []);
+        var batch = new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [new SeriesDelta(series, new SeriesFields(SeriesSchema.Event) { [FieldNames.Occurrences] = 1 })], Guid.CreateVersion7());
+        using SqliteConnection blocker = LockDatabase();
+        Task stuck = Task.Run(async () => await sink.WriteAsync(batch, CancellationToken.None));
+        await WaitUntil(() => sink.IsWriting);
+
+        Task disposed = sink.DisposeAsync().AsTask();
+
+        Assert.Same(disposed, await Task.WhenAny(disposed, Task.Delay(TimeSpan.FromSeconds(15))));
+        Assert.False(stuck.IsCompleted);
+
+        // Left to itself, the write lands once the file is free.
+        blocker.Dispose();
+        await stuck;
+        Assert.Equal(1, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+    }
+
+    [Fact]
     public async Task The_rows_of_a_30_minute_lock_wait_in_their_own_minutes_and_are_written_once_free()
     {
         var options = new SqliteSinkOptions { Path = _db.Path, BusyTimeout = TimeSpan.FromMilliseconds(50), RollupInterval = TimeSpan.FromDays(1) };
