@@ -4,9 +4,10 @@ using Instrumentation.Collection;
 
 namespace Instrumentation.Hosting.Tests;
 
-// The sink shown in the README's "Your own sink", kept here so that the README's code is tested.
+// The sink shown in the README's "Your own sink", kept here so that the README's code is tested (ReadmeTests checks
+// that the two are the same code).
 
-/// <summary>Appends one JSON line per changed series to a file.</summary>
+/// <summary>Appends one JSON line per changed series to a file, with the delivery it came in.</summary>
 public sealed class JsonLinesSink(string path) : IInstrumentationSink
 {
     public string Name => "json-lines";
@@ -20,6 +21,7 @@ public sealed class JsonLinesSink(string path) : IInstrumentationSink
             using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartObject();
+                json.WriteString("delivery", batch.DeliveryId);
                 json.WriteString("at", batch.To);
                 json.WriteString("series", delta.Series.Key);
                 foreach ((string field, long value) in delta.Fields)
@@ -33,7 +35,9 @@ public sealed class JsonLinesSink(string path) : IInstrumentationSink
             lines.AppendLine(Encoding.UTF8.GetString(buffer.ToArray()));
         }
 
-        // Throwing (a full disk) is fine: the collector keeps the deltas and retries with backoff.
+        // Throwing (a full disk) is fine: the collector retries the same delivery later. An append cut short leaves
+        // a partial line and its retry writes the delivery again, so readers skip lines that do not parse and count
+        // each (delivery, series) once.
         await File.AppendAllTextAsync(path, lines.ToString(), cancellationToken);
     }
 }

@@ -88,6 +88,7 @@ public sealed partial class WorkerHostTests
         string line = Assert.Single(File.ReadAllLines(path), l => l.Contains("worker.jobs{queue=jsonl}", StringComparison.Ordinal));
         using var json = System.Text.Json.JsonDocument.Parse(line);
         Assert.Equal((2, 9), (json.RootElement.GetProperty("occurrences").GetInt64(), json.RootElement.GetProperty("valueSum").GetInt64()));
+        Assert.NotEqual(Guid.Empty, json.RootElement.GetProperty("delivery").GetGuid());
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
