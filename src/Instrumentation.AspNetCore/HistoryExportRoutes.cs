@@ -39,10 +39,17 @@ internal static class HistoryExportRoutes
             return;
         }
 
-        if (!TryTime(query, "to", now, out DateTimeOffset to) || !TryTime(query, "from", to.AddDays(-1), out DateTimeOffset from) || from >= to)
+        const string Times = "an ISO 8601 time from 1970-01-01T00:00:00Z to 9999-01-01T00:00:00Z, such as 2026-11-24T10:00:00Z, with from before to";
+        if (!TryTime(query, "to", now, out DateTimeOffset to) || !HistoryRange.Covers(to))
         {
-            string name = TryTime(query, "to", now, out _) ? "from" : "to";
-            await InstrumentationProblem.BadQueryAsync(context, name, Text(query, name) ?? string.Empty, "an ISO 8601 time such as 2026-11-24T10:00:00Z, with from before to").ConfigureAwait(false);
+            await InstrumentationProblem.BadQueryAsync(context, "to", Text(query, "to") ?? string.Empty, Times).ConfigureAwait(false);
+            return;
+        }
+
+        DateTimeOffset dayBefore = to - HistoryRange.Earliest > TimeSpan.FromDays(1) ? to.AddDays(-1) : HistoryRange.Earliest;
+        if (!TryTime(query, "from", dayBefore, out DateTimeOffset from) || !HistoryRange.Covers(from) || from >= to)
+        {
+            await InstrumentationProblem.BadQueryAsync(context, "from", Text(query, "from") ?? string.Empty, Times).ConfigureAwait(false);
             return;
         }
 

@@ -29,6 +29,21 @@ public sealed class HistoryExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Csv_text_a_spreadsheet_would_run_as_a_formula_is_made_inert_and_numbers_stay_numbers()
+    {
+        string[] hostile = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain-ish"];
+        TagValueTotals[] rows = [.. hostile.Select(v => new TagValueTotals(v, Calls(3, 1), -0.5))];
+        using var stream = new MemoryStream();
+
+        await HistoryExport.WriteCsvAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues(SeriesSchema.Endpoint), stream);
+
+        string[] lines = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n");
+        Assert.Equal(
+            ["\"'=HYPERLINK(\"\"http://evil\"\")\",3,1,-0.5", "\"'+1+1\",3,1,-0.5", "\"'-2+3\",3,1,-0.5", "\"'@SUM(A1)\",3,1,-0.5", "\"'\tcmd\",3,1,-0.5", "\"'\rcmd\",3,1,-0.5", "plain-ish,3,1,-0.5"],
+            lines[1..8]);
+    }
+
+    [Fact]
     public async Task Json_is_an_array_of_objects_with_numbers_and_nulls()
     {
         TagValueTotals[] rows = [new("web", Calls(3, 1), 2.5), new("ios", Calls(10, 0), null)];
@@ -37,6 +52,29 @@ public sealed class HistoryExportTests : IDisposable
         await HistoryExport.WriteJsonAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues(SeriesSchema.Endpoint), stream);
 
         Assert.Equal("""[{"value":"web","calls":3,"failures":1,"p95Ms":2.5},{"value":"ios","calls":10,"failures":0,"p95Ms":null}]""", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("to=0001-01-01T00:00:00Z", "to")]
+    [InlineData("from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("from=1969-12-31T23:00:00Z&to=1970-01-02T00:00:00Z", "from")]
+    [InlineData("to=9999-12-31T23:59:59Z&granularity=day", "to")]
+    [InlineData("from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("to=2026-13-01T00:00:00Z", "to")]
+    public async Task A_date_the_history_cannot_serve_is_a_400_naming_the_parameter(string dates, string parameter)
+    {
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder => builder.Services.AddInstrumentation().AddSqlite(o => o.Path = _db.Path),
+            web => web.MapInstrumentation());
+
+        foreach (string query in new[] { "top", "failures", "timeseries&metric=any" })
+        {
+            using HttpResponseMessage response = await app.Client.GetAsync($"/instrumentation/export?query={query}&{dates}");
+            using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(parameter, problem.RootElement.GetProperty("parameter").GetString());
+        }
     }
 
     private static SeriesFields Calls(long calls, long failures) => new(SeriesSchema.Endpoint) { [FieldNames.Calls] = calls, [FieldNames.Failures] = failures };

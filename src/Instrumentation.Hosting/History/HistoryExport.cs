@@ -108,12 +108,20 @@ public static class HistoryExport
         null => string.Empty,
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
+        string text => Inert(text),
+        _ => Inert(value.ToString() ?? string.Empty),
     };
 
-    /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.</summary>
+    /// <summary>
+    /// A text cell a spreadsheet would run as a formula (it starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or
+    /// a carriage return: tag values come from the app's callers) gets a leading <c>'</c>, as OWASP recommends for CSV
+    /// injection. Numbers are written as numbers, never changed.
+    /// </summary>
+    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    /// <summary>RFC 4180: a field with a comma, quote, line break or the formula guard's quote is quoted, quotes doubled.</summary>
     private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        field.AsSpan().IndexOfAny(",\"\r\n'") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
 
 /// <summary>The named columns an export writes for rows of type <typeparamref name="T"/>.</summary>
