@@ -35,11 +35,11 @@ internal sealed class DeltaWriter
             long seriesId = SeriesId(connection, transaction, delta.Series, newIds);
             byte[]? buckets = BucketBlob.Encode(delta.Buckets);
             long[] fields = FieldColumns.Of(delta.Fields);
-            minutes.Add(seriesId, minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+            minutes.Add(seriesId, minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
             if (rolledUp)
             {
-                hours.Add(seriesId, Granularity.Hour.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
-                days.Add(seriesId, Granularity.Day.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value);
+                hours.Add(seriesId, Granularity.Hour.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
+                days.Add(seriesId, Granularity.Day.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
             }
         }
 

@@ -68,8 +68,8 @@ internal static class RollupJob
                     fields[i] = reader.GetInt64(5 + i);
                 }
 
-                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), fields, duration, buckets, value);
-                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), fields, duration, buckets, value);
+                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), fields, duration, buckets, value, minute);
+                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), fields, duration, buckets, value, minute);
             }
         }
 
@@ -78,7 +78,8 @@ internal static class RollupJob
         return minutes;
     }
 
-    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] fields, long duration, byte[]? buckets, long? value)
+    /// <summary>Adds a minute row into its hour or day; the minutes come in time order, so the last value read wins.</summary>
+    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] fields, long duration, byte[]? buckets, long? value, long minute)
     {
         if (!rows.TryGetValue(key, out RolledRow? row))
         {
@@ -92,7 +93,10 @@ internal static class RollupJob
 
         row.DurationSum += duration;
         row.Buckets = BucketBlob.Merge(row.Buckets, buckets);
-        row.Value = value ?? row.Value;
+        if (value is not null)
+        {
+            (row.Value, row.ValueAt) = (value, minute);
+        }
     }
 
     private static void Write(SqliteConnection connection, SqliteTransaction transaction, Granularity granularity, Dictionary<(long Series, long Bucket), RolledRow> rows)
@@ -100,7 +104,7 @@ internal static class RollupJob
         using var upsert = new RollupUpsert(connection, transaction, granularity);
         foreach (KeyValuePair<(long Series, long Bucket), RolledRow> row in rows)
         {
-            upsert.Add(row.Key.Series, row.Key.Bucket, row.Value.Fields, row.Value.DurationSum, row.Value.Buckets, row.Value.Value);
+            upsert.Add(row.Key.Series, row.Key.Bucket, row.Value.Fields, row.Value.DurationSum, row.Value.Buckets, row.Value.Value, row.Value.ValueAt);
         }
     }
 
@@ -130,6 +134,9 @@ internal static class RollupJob
         public byte[]? Buckets { get; set; }
 
         public long? Value { get; set; }
+
+        /// <summary>The minute <see cref="Value"/> was read in.</summary>
+        public long ValueAt { get; set; }
     }
 }
 

@@ -202,6 +202,31 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_late_gauge_reading_never_replaces_a_newer_one_in_its_hour_and_day()
+    {
+        await using SqliteMetricsSink sink = NewSink();
+        var gauge = new SeriesInfo("queue.depth", ProbeKind.Gauge, []);
+        DateTimeOffset hour = DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        MetricsBatch Reading(int minute, long value) => new(hour.AddMinutes(minute), hour.AddMinutes(minute).AddSeconds(30), [new SeriesDelta(gauge, new SeriesFields(SeriesSchema.Gauge), value)], Guid.CreateVersion7());
+
+        await sink.WriteAsync(Reading(minute: 30, value: 7), default);
+        _time.AdjustTime(hour.AddMinutes(35));
+        await sink.RollUpAsync();
+        Assert.Equal(7, _db.Scalar("SELECT value FROM rollup_hour"));
+
+        // A reading of 10:05 arrives after 10:30's was rolled up (an outage's delivery): 10:30's stays the hour's value.
+        await sink.WriteAsync(Reading(minute: 5, value: 3), default);
+        await sink.WriteAsync(Reading(minute: 31, value: 9), default);
+        _time.AdjustTime(hour.AddMinutes(40));
+        await sink.RollUpAsync();
+
+        Assert.Equal((9, 9), (_db.Scalar("SELECT value FROM rollup_hour"), _db.Scalar("SELECT value FROM rollup_day")));
+        await sink.WriteAsync(Reading(minute: 6, value: 4), default);
+        Assert.Equal((9, 9), (_db.Scalar("SELECT value FROM rollup_hour"), _db.Scalar("SELECT value FROM rollup_day")));
+        Assert.Equal(4, _db.Scalar("SELECT value FROM rollup_minute WHERE bucket = $b", ("$b", hour.AddMinutes(6).ToUnixTimeSeconds())));
+    }
+
+    [Fact]
     public async Task Retention_removes_exactly_the_rows_past_their_age()
     {
         var options = new SqliteSinkOptions { Path = _db.Path, MinuteRetention = TimeSpan.FromHours(2), HourRetention = TimeSpan.FromDays(1), DayRetention = TimeSpan.FromDays(2), MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) };
