@@ -34,13 +34,25 @@ public sealed class HistoryQueries : IHistoryQueries
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (by == TopEndpointsOrder.P99)
         {
-            var rows = new List<EndpointTotals>();
+            // Every series' buckets are merged to know its p99; only the slowest `limit` are kept while reading.
+            var slowest = new PriorityQueue<EndpointTotals, EndpointTotals>(limit + 1, SlowestLast);
             await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(Totals(row.Metric, row.Tags, row.Fields[FieldNames.Calls], row.Fields[FieldNames.Failures], row.Buckets));
+                EndpointTotals totals = Totals(row.Metric, row.Tags, row.Fields[FieldNames.Calls], row.Fields[FieldNames.Failures], row.Buckets);
+                slowest.Enqueue(totals, totals);
+                if (slowest.Count > limit)
+                {
+                    slowest.Dequeue();
+                }
             }
 
-            foreach (EndpointTotals row in rows.OrderByDescending(r => r.P99Ms ?? -1).ThenByDescending(r => r.Requests).ThenBy(r => r.Name, StringComparer.Ordinal).Take(limit))
+            EndpointTotals[] inOrder = new EndpointTotals[slowest.Count];
+            for (int i = inOrder.Length - 1; i >= 0; i--)
+            {
+                inOrder[i] = slowest.Dequeue();
+            }
+
+            foreach (EndpointTotals row in inOrder)
             {
                 yield return row;
             }
@@ -81,27 +93,51 @@ public sealed class HistoryQueries : IHistoryQueries
         }
     }
 
-    /// <summary>Failure rates of every endpoint series, then of every tag value across each endpoint metric, highest first.</summary>
-    public async IAsyncEnumerable<FailureTotals> FailureRatesAsync(HistoryRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Failure rates of every endpoint series, then of every tag value across each endpoint metric, highest first; with
+    /// <paramref name="tag"/>, only the rates per value of that tag. Ranked and streamed by SQLite.
+    /// </summary>
+    public async IAsyncEnumerable<FailureTotals> FailureRatesAsync(HistoryRange range, string? tag = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var series = new List<FailureTotals>();
-        var byTag = new Dictionary<(string Metric, string Tag, string Value), (long Requests, long Errors)>();
-        await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        string perSeries = $"""
+            SELECT s.metric, s.tags, sum(r.calls) AS requests, sum(r.failures) AS errors
+            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+            WHERE s.kind = 'endpoint'
+            GROUP BY s.id
+            """;
+        const string Rank = "coalesce(CAST(errors AS REAL) / nullif(requests, 0), 0) DESC, requests DESC";
+        if (tag is null)
         {
-            long calls = row.Fields[FieldNames.Calls], failures = row.Fields[FieldNames.Failures];
-            series.Add(new FailureTotals(row.Metric, null, string.Join(',', row.Tags.Select(t => $"{t.Key}={t.Value}")), calls, failures, Rate(failures, calls)));
-            foreach (KeyValuePair<string, string> tag in row.Tags)
+            using SqliteCommand series = connection.CreateCommand();
+            series.CommandText = $"SELECT metric, tags, requests, errors FROM ({perSeries}) ORDER BY {Rank}, metric, tags;";
+            AddRange(series, range, connection);
+            using SqliteDataReader reader = await series.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                (long requests, long errors) = byTag.GetValueOrDefault((row.Metric, tag.Key, tag.Value));
-                byTag[(row.Metric, tag.Key, tag.Value)] = (requests + calls, errors + failures);
+                long requests = reader.GetInt64(2), errors = reader.GetInt64(3);
+                string tags = string.Join(',', TagsJson.Read(reader.GetString(1)).Select(t => $"{t.Key}={t.Value}"));
+                yield return new FailureTotals(reader.GetString(0), null, tags, requests, errors, Rate(errors, requests));
             }
         }
 
-        IEnumerable<FailureTotals> tags = byTag.Select(t => new FailureTotals(t.Key.Metric, t.Key.Tag, t.Key.Value, t.Value.Requests, t.Value.Errors, Rate(t.Value.Errors, t.Value.Requests)));
-        foreach (FailureTotals rate in series.OrderByDescending(r => r.FailureRate).ThenByDescending(r => r.Requests)
-            .Concat(tags.OrderByDescending(r => r.FailureRate).ThenByDescending(r => r.Requests)))
+        using SqliteCommand values = connection.CreateCommand();
+        values.CommandText = $"""
+            SELECT metric, tag, value, requests, errors FROM (
+                SELECT t.metric, j.key AS tag, j.value AS value, sum(t.requests) AS requests, sum(t.errors) AS errors
+                FROM ({perSeries}) t, json_each(t.tags) j
+                WHERE $tag IS NULL OR j.key = $tag
+                GROUP BY t.metric, j.key, j.value)
+            ORDER BY {Rank}, metric, tag, value;
+            """;
+        AddRange(values, range, connection);
+        values.Parameters.AddWithValue("$tag", (object?)tag ?? DBNull.Value);
+        using SqliteDataReader rows = await values.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return rate;
+            long requests = rows.GetInt64(3), errors = rows.GetInt64(4);
+            yield return new FailureTotals(rows.GetString(0), rows.GetString(1), rows.GetString(2), requests, errors, Rate(errors, requests));
         }
     }
 
@@ -135,23 +171,30 @@ public sealed class HistoryQueries : IHistoryQueries
             yield break;
         }
 
-        var values = new Dictionary<string, (SeriesFields Fields, LatencyHistogram Histogram)>(StringComparer.Ordinal);
-        await foreach (SeriesRow row in SeriesTotalsAsync(range, schema.Kind.ToName(), metric, cancellationToken).ConfigureAwait(false))
+        // Per series first (in primary-key order, see Rows), then per tag value, ranked by SQLite: rows stream.
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT coalesce(j.value, '') AS value, sum_buckets(t.buckets), {FieldColumns.Sums("t.")}
+            FROM (
+                SELECT s.tags, sum_buckets(r.buckets) AS buckets, {string.Join(", ", FieldColumns.Names.Select(n => $"sum(r.{n}) AS {n}"))}
+                FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+                WHERE s.kind = $kind AND s.metric = $metric
+                GROUP BY s.id) t
+            LEFT JOIN json_each(t.tags) j ON j.key = $tag
+            GROUP BY 1
+            ORDER BY sum(t.{schema.Fields[0]}) DESC, 1;
+            """;
+        AddRange(select, range, connection);
+        select.Parameters.AddWithValue("$kind", schema.Kind.ToName());
+        select.Parameters.AddWithValue("$metric", metric);
+        select.Parameters.AddWithValue("$tag", tag);
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            string value = row.Tags.FirstOrDefault(t => t.Key == tag).Value ?? string.Empty;
-            if (!values.TryGetValue(value, out (SeriesFields Fields, LatencyHistogram Histogram) totals))
-            {
-                values[value] = totals = (new SeriesFields(schema), new LatencyHistogram());
-            }
-
-            totals.Fields.Add(row.Fields);
-            totals.Histogram.Add(BucketBlob.Decode(row.Buckets));
-        }
-
-        foreach (KeyValuePair<string, (SeriesFields Fields, LatencyHistogram Histogram)> value in values
-            .OrderByDescending(v => v.Value.Fields.Values.FirstOrDefault()).ThenBy(v => v.Key, StringComparer.Ordinal))
-        {
-            yield return new TagValueTotals(value.Key, value.Value.Fields, Ms(value.Value.Histogram.Percentile(0.95)));
+            LatencyHistogram histogram = Histogram(reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
+            yield return new TagValueTotals(reader.GetString(0), FieldColumns.For(schema, Columns(reader, first: 2)), Ms(histogram.Percentile(0.95)));
         }
     }
 
@@ -276,6 +319,14 @@ public sealed class HistoryQueries : IHistoryQueries
     }
 
     private static SeriesSchema SchemaOf(string kind) => SeriesSchema.Of(SqliteHistorySource.KindOf(kind));
+
+    /// <summary>Orders endpoints so the fastest (the first to drop from a top list by p99) come first.</summary>
+    private static readonly Comparer<EndpointTotals> SlowestLast = Comparer<EndpointTotals>.Create(static (a, b) =>
+    {
+        int order = (a.P99Ms ?? -1).CompareTo(b.P99Ms ?? -1);
+        order = order != 0 ? order : a.Requests.CompareTo(b.Requests);
+        return order != 0 ? order : string.CompareOrdinal(b.Name, a.Name);
+    });
 
     private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, SeriesFields Fields, byte[]? Buckets);
 }

@@ -103,7 +103,7 @@ internal static class HistoryExportRoutes
         CancellationToken aborted = context.RequestAborted;
         Task written = kind switch
         {
-            "failures" => Write(queries.FailureRatesAsync(range, aborted), HistoryExport.FailureRates),
+            "failures" => Write(queries.FailureRatesAsync(range, tag, aborted), HistoryExport.FailureRates),
             "tags" => Write(queries.TagValuesAsync(metric!, tag!, range, aborted), HistoryExport.TagValues(schema!)),
             "timeseries" => Write(queries.TimeSeriesAsync(metric!, range, aborted), HistoryExport.TimeSeries(schema!)),
             _ => Write(queries.TopEndpointsAsync(range, by, limit, aborted), HistoryExport.TopEndpoints),

@@ -51,6 +51,31 @@ public sealed class HistoryQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Failure_rates_for_one_tag_are_the_rates_per_value_of_that_tag_only()
+    {
+        await using SqliteMetricsSink sink = await HistoryAsync();
+
+        FailureTotals[] rates = await new HistoryQueries(sink).FailureRatesAsync(HistoryRange.Last(TimeSpan.FromHours(4), _time.GetUtcNow()), tag: "client").ToArrayAsync();
+
+        Assert.Equal([("client", "ios", 360L, 135L, 0.375), ("client", "web", 450L, 30L, 0.0667)], rates.Select(r => (r.Tag, r.Value, r.Requests, r.Errors, r.FailureRate)));
+    }
+
+    [Fact]
+    public async Task Top_endpoints_by_p99_keep_the_slowest_in_order_for_any_limit()
+    {
+        await using SqliteMetricsSink sink = await HistoryAsync();
+        var queries = new HistoryQueries(sink);
+        HistoryRange range = HistoryRange.Last(TimeSpan.FromHours(4), _time.GetUtcNow());
+
+        EndpointTotals[] all = await queries.TopEndpointsAsync(range, TopEndpointsOrder.P99, limit: 10).ToArrayAsync();
+        EndpointTotals[] two = await queries.TopEndpointsAsync(range, TopEndpointsOrder.P99, limit: 2).ToArrayAsync();
+
+        Assert.Equal(3, all.Length);
+        Assert.Equal(all.OrderByDescending(e => e.P99Ms).ThenByDescending(e => e.Requests).Select(Summary), all.Select(Summary));
+        Assert.Equal(all.Take(2).Select(Summary), two.Select(Summary));
+    }
+
+    [Fact]
     public async Task Tag_values_give_totals_per_client()
     {
         await using SqliteMetricsSink sink = await HistoryAsync();

@@ -12,8 +12,11 @@ public interface IHistoryQueries
     /// <summary>The endpoint series with the most requests, errors, or the slowest p99 over <paramref name="range"/>.</summary>
     IAsyncEnumerable<EndpointTotals> TopEndpointsAsync(HistoryRange range, TopEndpointsOrder by = TopEndpointsOrder.Requests, int limit = 10, CancellationToken cancellationToken = default);
 
-    /// <summary>Failure rates of every endpoint series, then of every tag value across each endpoint metric, highest first.</summary>
-    IAsyncEnumerable<FailureTotals> FailureRatesAsync(HistoryRange range, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Failure rates of every endpoint series, then of every tag value across each endpoint metric, highest first; with
+    /// <paramref name="tag"/>, only the rates per value of that tag.
+    /// </summary>
+    IAsyncEnumerable<FailureTotals> FailureRatesAsync(HistoryRange range, string? tag = null, CancellationToken cancellationToken = default);
 
     /// <summary>The fields of <paramref name="metric"/>'s kind, or <see langword="null"/> when nothing of it is stored.</summary>
     Task<SeriesSchema?> SchemaOfAsync(string metric, CancellationToken cancellationToken = default);
