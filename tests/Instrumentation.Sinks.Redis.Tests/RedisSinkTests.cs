@@ -279,7 +279,11 @@ public sealed class RedisSinkTests
         Assert.Equal(14, (await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints.Single().Requests);
         Assert.Equal(14, (await a.FleetAsync(SnapshotWindow.OneHour)).Endpoints.Single().Requests);
         _time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Empty((await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints);
+
+        // The counts aged out. The series itself may still be listed, with its in-flight value, once the heartbeat
+        // that the clock's jump set off has written it: a live instance's values are current (as local windows list
+        // every series seen).
+        Assert.All((await a.FleetAsync(SnapshotWindow.FiveMinutes)).Endpoints, e => Assert.Equal((0, 0), (e.Requests, e.InFlight)));
     }
 
     [Fact]
