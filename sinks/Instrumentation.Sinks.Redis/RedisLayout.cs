@@ -4,8 +4,8 @@ using Instrumentation.Probes;
 namespace Instrumentation.Sinks.Redis;
 
 /// <summary>
-/// The keys and fields of the fleet windows. A time bucket is one hash, <c>{prefix:10s:start}</c> or
-/// <c>{prefix:1m:start}</c> (the braces are the Redis Cluster hash tag, so each bucket lives on one node). In it,
+/// The keys and fields of the fleet windows. A time bucket is one hash, <c>{prefix:v3:10s:start}</c> or
+/// <c>{prefix:v3:1m:start}</c> (the braces are the Redis Cluster hash tag, so each bucket lives on one node). In it,
 /// each series is one field named by its <see cref="SeriesInfo.Key"/>, valued as <see cref="PackedSeries"/>, and each
 /// metric is described once by a field <c>#metric</c> (<c>kind,hasDuration,tokenLifetimeSeconds</c>): a bucket
 /// carries all it needs to be read, so data that outlives its descriptions, or a Redis that lost them, cannot hide
@@ -24,7 +24,14 @@ internal sealed class RedisLayout(string prefix)
 
     public string InstancesKey => $"{{{prefix}}}:instances";
 
-    public string Bucket(BucketSize size, long start) => $"{{{prefix}:{size.Name}:{start}}}";
+    /// <summary>
+    /// The layout's version in its keys: instances of a version before it read <c>{prefix:10s:start}</c> and
+    /// <c>{prefix}:values:id</c> and cannot parse this layout's fields, so during a rolling upgrade each version sees
+    /// only its own data instead of failing.
+    /// </summary>
+    public const string Version = "v3";
+
+    public string Bucket(BucketSize size, long start) => $"{{{prefix}:{Version}:{size.Name}:{start}}}";
 
     public static string Applied(string bucket) => $"{bucket}:applied";
 
@@ -32,7 +39,7 @@ internal sealed class RedisLayout(string prefix)
     public string InstanceBucket(BucketSize size, long start, string instance) => $"{Bucket(size, start)}:instance:{instance}";
 
     /// <summary>This instance's current values (in flight, gauges), one field per series key.</summary>
-    public string Values(string instance) => $"{{{prefix}}}:values:{instance}";
+    public string Values(string instance) => $"{{{prefix}}}:{Version}:values:{instance}";
 
     public static string DescriptionField(string metric) => DescriptionMark + metric;
 

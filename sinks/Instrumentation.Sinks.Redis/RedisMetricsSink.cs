@@ -53,6 +53,7 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
     private DateTimeOffset _valuesWrittenAt = DateTimeOffset.MinValue;
     private ConnectionMultiplexer? _redis;
     private bool _warnedLongKey;
+    private bool _warnedInvalidKey;
 
     /// <summary>Prepares the sink; it connects on the first write and keeps reconnecting by itself.</summary>
     public RedisMetricsSink(RedisSinkOptions options, TimeProvider? timeProvider = null, ILogger<RedisMetricsSink>? logger = null)
@@ -232,22 +233,59 @@ public sealed partial class RedisMetricsSink : IInstrumentationSink, IAsyncDispo
         return (values, everyValue);
     }
 
+    /// <summary>
+    /// Whether the series can be stored: a key longer than <see cref="RedisSinkOptions.MaxSeriesKeyLength"/>, or one that
+    /// is not valid Unicode (a lone surrogate, which Redis's UTF-8 would turn into U+FFFD, merging series), is skipped
+    /// and logged once.
+    /// </summary>
     private bool KeyFits(SeriesDelta totals)
     {
-        if (totals.Series.Key.Length <= _options.MaxSeriesKeyLength)
+        string key = totals.Series.Key;
+        if (key.Length > _options.MaxSeriesKeyLength)
         {
-            return true;
+            if (!_warnedLongKey)
+            {
+                _warnedLongKey = true;
+                LogKeyTooLong(_logger, totals.Series.Metric, _options.MaxSeriesKeyLength);
+            }
+
+            return false;
         }
 
-        if (!_warnedLongKey)
+        if (!IsValidUnicode(key))
         {
-            _warnedLongKey = true;
-            LogKeyTooLong(_logger, totals.Series.Metric, _options.MaxSeriesKeyLength);
+            if (!_warnedInvalidKey)
+            {
+                _warnedInvalidKey = true;
+                LogKeyNotUnicode(_logger, totals.Series.Metric);
+            }
+
+            return false;
         }
 
-        return false;
+        return true;
+    }
+
+    private static bool IsValidUnicode(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [LoggerMessage(3, LogLevel.Warning, "A series of '{Metric}' has a key longer than {Limit} characters and is not written to Redis; shorten its tag values or raise Instrumentation:Redis:MaxSeriesKeyLength. Logged once.")]
     private static partial void LogKeyTooLong(ILogger logger, string metric, int limit);
+
+    [LoggerMessage(4, LogLevel.Warning, "A series of '{Metric}' has a tag value that is not valid Unicode (a lone surrogate) and is not written to Redis, which stores UTF-8. Logged once.")]
+    private static partial void LogKeyNotUnicode(ILogger logger, string metric);
 }

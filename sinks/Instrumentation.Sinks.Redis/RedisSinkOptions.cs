@@ -32,10 +32,12 @@ public sealed class RedisSinkOptions
             throw new ArgumentException("Instrumentation:Redis:Configuration is empty; set it, for example \"localhost:6379\".", nameof(Configuration));
         }
 
-        // StackExchange.Redis reads a URL as one host name, password included, and would show it in every error.
-        if (Configuration.Contains("://", StringComparison.Ordinal))
+        // StackExchange.Redis reads a URL, or user:password@host, as one host name, password included, and would show it
+        // in every error. Its endpoints are the parts without '='.
+        if (Configuration.Contains("://", StringComparison.Ordinal)
+            || Configuration.Split(',').Any(part => !part.Contains('=', StringComparison.Ordinal) && part.Contains('@', StringComparison.Ordinal)))
         {
-            throw new ArgumentException("Instrumentation:Redis:Configuration is a URL (redis://…), which StackExchange.Redis does not read; write it as \"host:port,password=…,ssl=true\" (the value is not shown here: it may hold a password).", nameof(Configuration));
+            throw new ArgumentException("Instrumentation:Redis:Configuration holds a URL or user:password@host, which StackExchange.Redis does not read; write it as \"host:port,user=…,password=…,ssl=true\" (the value is not shown here: it may hold a password).", nameof(Configuration));
         }
 
         if (string.IsNullOrWhiteSpace(KeyPrefix) || KeyPrefix.AsSpan().IndexOfAny("{}") >= 0)

@@ -35,7 +35,7 @@ internal static class RedisFootprint
         }
 
         long expiredBefore = time.Now.ToUnixTimeSeconds() - (long)(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(20)).TotalSeconds;
-        RedisKey[] expired = [.. server.Keys(pattern: "{footprint:10s:*").Where(k => StartOf(k) < expiredBefore)];
+        RedisKey[] expired = [.. server.Keys(pattern: "{footprint:v3:10s:*").Where(k => StartOf(k) < expiredBefore)];
         database.KeyDelete(expired);
         while (MemoryInfo(server, "lazyfree_pending_objects") > 0)
         {

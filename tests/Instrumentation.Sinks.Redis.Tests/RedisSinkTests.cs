@@ -58,7 +58,7 @@ public sealed class RedisSinkTests
         await a.FlushAsync();
 
         await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        RedisKey bucket = $"{{test:10s:{_time.GetUtcNow().ToUnixTimeSeconds() / 10 * 10}}}";
+        RedisKey bucket = $"{{test:v3:10s:{_time.GetUtcNow().ToUnixTimeSeconds() / 10 * 10}}}";
         Dictionary<string, string> fields = connection.GetDatabase().HashGetAll(bucket).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
         InstrumentationSnapshot fleet = await a.FleetAsync(SnapshotWindow.OneMinute);
 
@@ -90,11 +90,48 @@ public sealed class RedisSinkTests
         }
 
         await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        string? fleet = await connection.GetDatabase().HashGetAsync($"{{test:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}", info.Key);
-        string? onlyB = await connection.GetDatabase().HashGetAsync($"{{test:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}:instance:b", info.Key);
+        string? fleet = await connection.GetDatabase().HashGetAsync($"{{test:v3:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}", info.Key);
+        string? onlyB = await connection.GetDatabase().HashGetAsync($"{{test:v3:10s:{to.ToUnixTimeSeconds() / 10 * 10}}}:instance:b", info.Key);
 
         Assert.Equal("16,2,2000,10:1,:5,:1,:1,20:7,:1", fleet);
         Assert.Equal("7,1,1000,11:3,13:1,20:2,:1", onlyB);
+    }
+
+    [Fact]
+    public async Task No_key_of_this_layout_is_one_the_previous_layout_reads()
+    {
+        // Instances of the previous version read {prefix:10s:…}, {prefix:1m:…} and {prefix}:values:… and fail on this
+        // layout's fields; during a rolling upgrade they must not meet them.
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await using Instance a = new(redis, "a", _time);
+        a.Record(calls: 3, failures: 0, client: "web");
+        a.Presence.Add(2);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await a.FlushAsync());
+
+        await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        string[] keys = [.. connection.GetServer(connection.GetEndPoints()[0]).Keys(pattern: "*").Select(k => (string)k!)];
+
+        Assert.Contains(keys, k => k.StartsWith("{test:v3:10s:", StringComparison.Ordinal));
+        Assert.Contains("{test}:v3:values:a", keys);
+        Assert.DoesNotContain(keys, k => k.StartsWith("{test:10s:", StringComparison.Ordinal) || k.StartsWith("{test:1m:", StringComparison.Ordinal) || k.StartsWith("{test}:values:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tag_value_that_is_not_valid_Unicode_is_kept_out_of_Redis_and_logged_once()
+    {
+        // Redis stores UTF-8: a lone surrogate would come back as U+FFFD and merge different series into one.
+        await using RedisServer redis = await RedisServer.StartAsync();
+        var logger = new ListLogger();
+        await using var sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = "a", KeyPrefix = "test" }, _time, logger);
+        SeriesDelta Calls(string client, long calls) => new(new SeriesInfo("api.orders", ProbeKind.Endpoint, [new("client", client)]), new SeriesFields(SeriesSchema.Endpoint) { [FieldNames.Calls] = calls });
+
+        await sink.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [Calls("\uD800", 1), Calls("\uDFFFtail", 2), Calls("web", 3), Calls("\uD83D\uDE00", 4)], Guid.CreateVersion7()), default);
+        await sink.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [Calls("\uD800", 5)], Guid.CreateVersion7()), default);
+
+        InstrumentationSnapshot fleet = await new SnapshotService([new RedisFleetSource(sink)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet);
+        Assert.Equal([("web", 3L), ("\uD83D\uDE00", 4L)], fleet.Endpoints.Select(e => (e.Tags["client"], e.Requests)).OrderBy(e => e.Item2));
+        Assert.Single(logger.Messages, m => m.Contains("not valid Unicode", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -160,7 +197,7 @@ public sealed class RedisSinkTests
         Assert.True(await a.FlushAsync());
 
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
-        string fine = $"{{test:10s:{now / 10 * 10}}}", coarse = $"{{test:1m:{now / 60 * 60}}}";
+        string fine = $"{{test:v3:10s:{now / 10 * 10}}}", coarse = $"{{test:v3:1m:{now / 60 * 60}}}";
         // 10-second buckets serve windows up to 5 minutes; 1-minute buckets the hour and, for tokens, the day;
         // an instance's share serves /fleet/instances, whose longest window is the hour.
         Assert.InRange((await database.KeyTimeToLiveAsync(fine))!.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
@@ -194,11 +231,13 @@ public sealed class RedisSinkTests
     [Theory]
     [InlineData("redis://:hunter2secret@127.0.0.1:6379")]
     [InlineData("rediss://user:hunter2secret@cache.internal:6380/0")]
+    [InlineData("default:hunter2secret@127.0.0.1:6379")]
+    [InlineData("127.0.0.1:6380,user:hunter2secret@127.0.0.1:6379,ssl=true")]
     public void A_redis_url_is_refused_at_start_without_showing_its_password(string url)
     {
         ArgumentException thrown = Assert.Throws<ArgumentException>(() => new RedisMetricsSink(new RedisSinkOptions { Configuration = url }));
 
-        Assert.Contains("Instrumentation:Redis:Configuration is a URL", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("Instrumentation:Redis:Configuration holds a URL or user:password@host", thrown.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2secret", thrown.Message, StringComparison.Ordinal);
     }
 
