@@ -25,6 +25,7 @@ internal sealed class DeltaWriter
         }
 
         long minute = Granularity.Minute.BucketOf(batch.To.ToUnixTimeSeconds());
+        long readAt = batch.To.ToUnixTimeMilliseconds();
         var newIds = new Dictionary<string, long>(StringComparer.Ordinal);
         bool rolledUp = minute < (RollupState.Read(connection, transaction) ?? long.MinValue);
         using var minutes = new RollupUpsert(connection, transaction, Granularity.Minute);
@@ -35,11 +36,11 @@ internal sealed class DeltaWriter
             long seriesId = SeriesId(connection, transaction, delta.Series, newIds);
             byte[]? buckets = BucketBlob.Encode(delta.Buckets);
             long[] fields = FieldColumns.Of(delta.Fields);
-            minutes.Add(seriesId, minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
+            minutes.Add(seriesId, minute, fields, delta.DurationSumNanoseconds, buckets, delta.Value, readAt);
             if (rolledUp)
             {
-                hours.Add(seriesId, Granularity.Hour.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
-                days.Add(seriesId, Granularity.Day.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, minute);
+                hours.Add(seriesId, Granularity.Hour.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, readAt);
+                days.Add(seriesId, Granularity.Day.BucketOf(minute), fields, delta.DurationSumNanoseconds, buckets, delta.Value, readAt);
             }
         }
 

@@ -48,8 +48,8 @@ internal static class RollupJob
         {
             select.Transaction = transaction;
             select.CommandText = $"""
-                SELECT series_id, bucket, duration_sum, buckets, value, {FieldColumns.List()}
-                FROM rollup_minute WHERE bucket >= $from AND bucket < $to ORDER BY bucket;
+                SELECT series_id, bucket, duration_sum, buckets, value, {FieldColumns.List()}, value_at
+                FROM rollup_minute WHERE bucket >= $from AND bucket < $to;
                 """;
             select.Parameters.AddWithValue("$from", from);
             select.Parameters.AddWithValue("$to", to);
@@ -68,8 +68,10 @@ internal static class RollupJob
                     fields[i] = reader.GetInt64(5 + i);
                 }
 
-                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), fields, duration, buckets, value, minute);
-                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), fields, duration, buckets, value, minute);
+                // Rows written before value_at existed count as read at their minute's start.
+                long readAt = reader.IsDBNull(5 + fields.Length) ? minute * 1000 : reader.GetInt64(5 + fields.Length);
+                Accumulate(hours, (series, Granularity.Hour.BucketOf(minute)), fields, duration, buckets, value, readAt);
+                Accumulate(days, (series, Granularity.Day.BucketOf(minute)), fields, duration, buckets, value, readAt);
             }
         }
 
@@ -78,8 +80,8 @@ internal static class RollupJob
         return minutes;
     }
 
-    /// <summary>Adds a minute row into its hour or day; the minutes come in time order, so the last value read wins.</summary>
-    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] fields, long duration, byte[]? buckets, long? value, long minute)
+    /// <summary>Adds a minute row into its hour or day; of the values, the one read last wins.</summary>
+    private static void Accumulate(Dictionary<(long, long), RolledRow> rows, (long, long) key, long[] fields, long duration, byte[]? buckets, long? value, long readAt)
     {
         if (!rows.TryGetValue(key, out RolledRow? row))
         {
@@ -93,9 +95,9 @@ internal static class RollupJob
 
         row.DurationSum += duration;
         row.Buckets = BucketBlob.Merge(row.Buckets, buckets);
-        if (value is not null)
+        if (value is not null && (row.Value is null || readAt >= row.ValueAt))
         {
-            (row.Value, row.ValueAt) = (value, minute);
+            (row.Value, row.ValueAt) = (value, readAt);
         }
     }
 
@@ -135,7 +137,7 @@ internal static class RollupJob
 
         public long? Value { get; set; }
 
-        /// <summary>The minute <see cref="Value"/> was read in.</summary>
+        /// <summary>When <see cref="Value"/> was read (Unix milliseconds).</summary>
         public long ValueAt { get; set; }
     }
 }

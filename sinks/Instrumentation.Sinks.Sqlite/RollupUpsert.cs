@@ -5,7 +5,7 @@ namespace Instrumentation.Sinks.Sqlite;
 
 /// <summary>
 /// The one statement that adds a row's deltas into a rollup table: insert, or add to the existing row
-/// (fields and sums add, buckets merge, the value read in the latest minute wins, whatever order rows arrive in).
+/// (fields and sums add, buckets merge, the value read last wins, whatever order rows arrive in).
 /// Every value is a parameter.
 /// </summary>
 internal sealed class RollupUpsert : IDisposable
@@ -39,8 +39,8 @@ internal sealed class RollupUpsert : IDisposable
     }
 
     /// <summary>
-    /// Adds one row; <paramref name="fields"/> are in <see cref="FieldColumns.Names"/> order, <paramref name="valueAt"/> is the
-    /// minute <paramref name="value"/> was read in.
+    /// Adds one row; <paramref name="fields"/> are in <see cref="FieldColumns.Names"/> order, <paramref name="valueAt"/> is
+    /// when <paramref name="value"/> was read (Unix milliseconds).
     /// </summary>
     public void Add(long seriesId, long bucket, IReadOnlyList<long> fields, long durationSum, byte[]? buckets, long? value, long valueAt)
     {

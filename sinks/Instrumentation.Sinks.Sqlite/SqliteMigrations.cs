@@ -40,7 +40,7 @@ internal static class SqliteMigrations
         """,
         NamedFieldColumns(),
         "CREATE TABLE applied_delivery (id BLOB PRIMARY KEY, applied_at INTEGER NOT NULL) WITHOUT ROWID;",
-        // Migration 4: the minute a row's value was read in, so a late reading never replaces a newer one.
+        // Migration 4: when a row's value was read (Unix milliseconds), so a late reading never replaces a newer one.
         """
         ALTER TABLE rollup_minute ADD COLUMN value_at INTEGER;
         ALTER TABLE rollup_hour ADD COLUMN value_at INTEGER;

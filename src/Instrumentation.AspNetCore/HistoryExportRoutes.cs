@@ -40,7 +40,7 @@ internal static class HistoryExportRoutes
         }
 
         const string Times = "an ISO 8601 time from 1970-01-01T00:00:00Z to 9999-01-01T00:00:00Z, such as 2026-11-24T10:00:00Z, with from before to";
-        if (!TryTime(query, "to", now, out DateTimeOffset to) || !HistoryRange.Covers(to))
+        if (!TryTime(query, "to", now, out DateTimeOffset to) || !HistoryRange.Covers(to) || to == HistoryRange.Earliest)
         {
             await InstrumentationProblem.BadQueryAsync(context, "to", Text(query, "to") ?? string.Empty, Times).ConfigureAwait(false);
             return;
@@ -69,9 +69,9 @@ internal static class HistoryExportRoutes
             return;
         }
 
-        if (kind == "tags" && string.IsNullOrEmpty(tag))
+        if ((kind == "tags" && string.IsNullOrEmpty(tag)) || (kind == "failures" && tag is { Length: 0 }))
         {
-            await InstrumentationProblem.BadQueryAsync(context, "tag", tag ?? string.Empty, "the tag name for query=tags").ConfigureAwait(false);
+            await InstrumentationProblem.BadQueryAsync(context, "tag", tag ?? string.Empty, kind == "tags" ? "the tag name for query=tags" : "a tag name, or no tag parameter for every tag").ConfigureAwait(false);
             return;
         }
 

@@ -25,13 +25,13 @@ public sealed class HistoryExportTests : IDisposable
 
         await HistoryExport.WriteCsvAsync(rows.ToAsyncEnumerable(), HistoryExport.TagValues(SeriesSchema.Endpoint), stream);
 
-        Assert.Equal("value,calls,failures,p95Ms\r\nweb,3,1,2.5\r\n\"a,b \"\"c\"\"\nd\",10,0,\r\n", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal("value,calls,failures,p95Ms\r\n\"web\",3,1,2.5\r\n\"a,b \"\"c\"\"\nd\",10,0,\r\n", Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]
     public async Task Csv_text_a_spreadsheet_would_run_as_a_formula_is_made_inert_and_numbers_stay_numbers()
     {
-        string[] hostile = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain-ish"];
+        string[] hostile = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "plain-ish", "a;=1+1", "'=1"];
         TagValueTotals[] rows = [.. hostile.Select(v => new TagValueTotals(v, Calls(3, 1), -0.5))];
         using var stream = new MemoryStream();
 
@@ -39,8 +39,9 @@ public sealed class HistoryExportTests : IDisposable
 
         string[] lines = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n");
         Assert.Equal(
-            ["\"'=HYPERLINK(\"\"http://evil\"\")\",3,1,-0.5", "\"'+1+1\",3,1,-0.5", "\"'-2+3\",3,1,-0.5", "\"'@SUM(A1)\",3,1,-0.5", "\"'\tcmd\",3,1,-0.5", "\"'\rcmd\",3,1,-0.5", "plain-ish,3,1,-0.5"],
-            lines[1..8]);
+            ["\"'=HYPERLINK(\"\"http://evil\"\")\",3,1,-0.5", "\"'+1+1\",3,1,-0.5", "\"'-2+3\",3,1,-0.5", "\"'@SUM(A1)\",3,1,-0.5", "\"'\tcmd\",3,1,-0.5", "\"'\rcmd\",3,1,-0.5",
+             "\"plain-ish\",3,1,-0.5", "\"a;=1+1\",3,1,-0.5", "\"''=1\",3,1,-0.5"],
+            lines[1..10]);
     }
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class HistoryExportTests : IDisposable
     [InlineData("to=9999-12-31T23:59:59Z&granularity=day", "to")]
     [InlineData("from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59Z", "to")]
     [InlineData("to=2026-13-01T00:00:00Z", "to")]
+    [InlineData("to=1970-01-01T00:00:00Z", "to")]
     public async Task A_date_the_history_cannot_serve_is_a_400_naming_the_parameter(string dates, string parameter)
     {
         await using KestrelApp app = await KestrelApp.StartAsync(
@@ -112,6 +114,7 @@ public sealed class HistoryExportTests : IDisposable
         using HttpResponseMessage bad = await client.GetAsync("/instrumentation/export?granularity=week");
         using JsonDocument problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
         using HttpResponseMessage noMetric = await client.GetAsync("/instrumentation/export?query=tags");
+        using HttpResponseMessage emptyTag = await client.GetAsync("/instrumentation/export?query=failures&tag=");
         string timeCsv = await client.GetStringAsync("/instrumentation/export?query=timeseries&metric=export.work&format=csv");
         using HttpResponseMessage unknown = await client.GetAsync("/instrumentation/export?query=timeseries&metric=never.recorded");
         using JsonDocument unknownProblem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
@@ -121,11 +124,12 @@ public sealed class HistoryExportTests : IDisposable
         // collector also reads: their endpoints may rank above ours, so find our row rather than expect it first.
         string[] rows = csvText.Split("\r\n");
         Assert.Equal("name,tags,requests,errors,errorRate,p50Ms,p95Ms,p99Ms", rows[0]);
-        Assert.Single(rows, row => row.StartsWith("export.work,,5,0,0,", StringComparison.Ordinal));
+        Assert.Single(rows, row => row.StartsWith("\"export.work\",,5,0,0,", StringComparison.Ordinal));
         Assert.Equal(5, json.RootElement.EnumerateArray().Sum(p => p.GetProperty("calls").GetInt64()));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("granularity", problem.RootElement.GetProperty("parameter").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, noMetric.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, emptyTag.StatusCode);
         Assert.StartsWith("at,calls,failures,p50Ms,p95Ms,p99Ms\r\n", timeCsv, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("never.recorded", unknownProblem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);

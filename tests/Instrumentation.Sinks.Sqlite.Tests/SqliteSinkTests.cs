@@ -224,6 +224,14 @@ public sealed class SqliteSinkTests : IDisposable
         await sink.WriteAsync(Reading(minute: 6, value: 4), default);
         Assert.Equal((9, 9), (_db.Scalar("SELECT value FROM rollup_hour"), _db.Scalar("SELECT value FROM rollup_day")));
         Assert.Equal(4, _db.Scalar("SELECT value FROM rollup_minute WHERE bucket = $b", ("$b", hour.AddMinutes(6).ToUnixTimeSeconds())));
+
+        // Within one minute too: a reading taken at 10:45:10 that arrives after the one of 10:45:50 does not replace it.
+        await sink.WriteAsync(new MetricsBatch(hour.AddMinutes(45), hour.AddMinutes(45).AddSeconds(50), [new SeriesDelta(gauge, new SeriesFields(SeriesSchema.Gauge), 12)], Guid.CreateVersion7()), default);
+        await sink.WriteAsync(new MetricsBatch(hour.AddMinutes(45), hour.AddMinutes(45).AddSeconds(10), [new SeriesDelta(gauge, new SeriesFields(SeriesSchema.Gauge), 11)], Guid.CreateVersion7()), default);
+        _time.AdjustTime(hour.AddMinutes(50));
+        await sink.RollUpAsync();
+        Assert.Equal(12, _db.Scalar("SELECT value FROM rollup_minute WHERE bucket = $b", ("$b", hour.AddMinutes(45).ToUnixTimeSeconds())));
+        Assert.Equal((12, 12), (_db.Scalar("SELECT value FROM rollup_hour"), _db.Scalar("SELECT value FROM rollup_day")));
     }
 
     [Fact]

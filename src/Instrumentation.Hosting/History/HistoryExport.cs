@@ -45,11 +45,11 @@ public static class HistoryExport
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(columns);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(string.Join(',', columns.Names.Select(Quote))).ConfigureAwait(false);
+        await writer.WriteLineAsync(string.Join(',', columns.Names)).ConfigureAwait(false);
         int written = 0;
         await foreach (T row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            await writer.WriteLineAsync(string.Join(',', columns.Values(row).Select(v => Quote(Text(v))))).ConfigureAwait(false);
+            await writer.WriteLineAsync(string.Join(',', columns.Values(row).Select(Cell))).ConfigureAwait(false);
             if (++written % FlushEvery == 0)
             {
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public static class HistoryExport
                         writer.WriteNumber(name, number);
                         break;
                     default:
-                        writer.WriteString(name, Text(value));
+                        writer.WriteString(name, value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value.ToString());
                         break;
                 }
             }
@@ -103,25 +103,27 @@ public static class HistoryExport
 
     private static string Tags(IReadOnlyList<KeyValuePair<string, string>> tags) => string.Join(',', tags.Select(t => $"{t.Key}={t.Value}"));
 
-    private static string Text(object? value) => value switch
+    /// <summary>A cell: numbers as they are, text (not empty) quoted and made inert for spreadsheets.</summary>
+    private static string Cell(object? value) => value switch
     {
         null => string.Empty,
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        string text => Inert(text),
-        _ => Inert(value.ToString() ?? string.Empty),
+        _ => Quote(Inert(value.ToString() ?? string.Empty)),
     };
 
     /// <summary>
-    /// A text cell a spreadsheet would run as a formula (it starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or
-    /// a carriage return: tag values come from the app's callers) gets a leading <c>'</c>, as OWASP recommends for CSV
-    /// injection. Numbers are written as numbers, never changed.
+    /// Text a spreadsheet would run as a formula (it starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage
+    /// return: tag values come from the app's callers) gets a leading <c>'</c>, as OWASP recommends for CSV injection;
+    /// so does text that starts with <c>'</c>, so removing one leading <c>'</c> always gives the value back.
     /// </summary>
-    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+    private static string Inert(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + text : text;
 
-    /// <summary>RFC 4180: a field with a comma, quote, line break or the formula guard's quote is quoted, quotes doubled.</summary>
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n'") < 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>
+    /// RFC 4180 quoting, for every text cell that is not empty (not only those with a comma, quote or line break): a
+    /// spreadsheet whose list separator is <c>;</c> would otherwise split an unquoted cell there, past the guard.
+    /// </summary>
+    private static string Quote(string field) => field.Length == 0 ? field : $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
 
 /// <summary>The named columns an export writes for rows of type <typeparamref name="T"/>.</summary>
