@@ -46,9 +46,16 @@ internal static class SqliteMigrations
         ALTER TABLE rollup_hour ADD COLUMN value_at INTEGER;
         ALTER TABLE rollup_day ADD COLUMN value_at INTEGER;
         """,
+        UsageColumns(),
     ];
 
     public static int Latest => All.Length;
+
+    /// <summary>Migration 5: the fields usage series add (tokens in and out, cost, rejected amounts).</summary>
+    private static string UsageColumns() => string.Concat(
+        from table in new[] { "rollup_minute", "rollup_hour", "rollup_day" }
+        from column in new[] { "inputTokens", "outputTokens", "costMicros", "rejected" }
+        select $"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0;\n");
 
     /// <summary>
     /// Migration 2: the positional counters c0, c1, c2 become columns named after the fields of each kind (see

@@ -235,6 +235,32 @@ public sealed class SqliteSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Usage_series_keep_tokens_and_cost_in_columns_by_name_through_rollups_and_history()
+    {
+        var registry = new ProbeRegistry();
+        UsageProbe usage = registry.GetOrAddUsage("llm", [TagDefinition.Text("model")], timed: true);
+        await using SqliteMetricsSink sink = NewSink();
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        var key = new SeriesKey(0);
+        key.Add("gpt-4o");
+        UsageSeries series = usage.GetSeries(in key);
+        series.Record(inputTokens: 1_200, outputTokens: 300, costMicros: 4_500, elapsedNanoseconds: 800_000_000, failed: false);
+        series.Record(inputTokens: 800, outputTokens: -1, costMicros: 2_500, elapsedNanoseconds: 1_200_000_000, failed: true);
+
+        await collector.FlushAsync();
+        _time.Advance(TimeSpan.FromMinutes(3));
+        await sink.RollUpAsync();
+
+        Assert.Equal(
+            (2L, 1L, 2_000L, 300L, 7_000L, 1L),
+            (_db.Scalar("SELECT calls FROM rollup_hour"), _db.Scalar("SELECT failures FROM rollup_hour"), _db.Scalar("SELECT inputTokens FROM rollup_hour"),
+             _db.Scalar("SELECT outputTokens FROM rollup_day"), _db.Scalar("SELECT costMicros FROM rollup_day"), _db.Scalar("SELECT rejected FROM rollup_minute")));
+        SeriesAggregate history = Assert.Single(await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromHours(1), default));
+        Assert.Equal((ProbeKind.Usage, 2_000L, 7_000L), (history.Series.Kind, history.Fields[FieldNames.InputTokens], history.Fields[FieldNames.CostMicros]));
+        Assert.Equal(2, history.Histogram!.TotalCount);
+    }
+
+    [Fact]
     public async Task Retention_removes_exactly_the_rows_past_their_age()
     {
         var options = new SqliteSinkOptions { Path = _db.Path, MinuteRetention = TimeSpan.FromHours(2), HourRetention = TimeSpan.FromDays(1), DayRetention = TimeSpan.FromDays(2), MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) };

@@ -60,6 +60,8 @@ public sealed class ZeroAllocationTests
         EventProbe timedEvent = registry.GetOrAddEvent("event.timed", [s_client], timed: true);
         GaugeProbe gauge = registry.GetOrAddGauge("gauge");
         GaugeProbe gaugeByAspect = registry.GetOrAddGauge("gauge.aspect", [s_aspect]);
+        UsageProbe usage = registry.GetOrAddUsage("usage", [TagDefinition.Text("model"), TagDefinition.Text("provider")]);
+        UsageProbe timedUsage = registry.GetOrAddUsage("usage.timed", [s_client], timed: true);
 
         return new()
         {
@@ -81,6 +83,20 @@ public sealed class ZeroAllocationTests
                 token.Default.Revoke();
             },
             ["token, choice tag"] = i => tokenByAspect.GetSeries(i % 3).Issue(),
+            ["usage, two text tags"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i & 3]);
+                key.Add(clients[(i >> 2) & 1]);
+                usage.GetSeries(in key).Record(inputTokens: 120, outputTokens: i & 255, costMicros: 42, failed: (i & 7) == 0);
+            },
+            ["usage timed"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i & 3]);
+                UsageSeries series = timedUsage.GetSeries(in key);
+                series.Record(inputTokens: 120, outputTokens: 80, costMicros: 42, elapsedNanoseconds: 1_000 + i, failed: false);
+            },
             ["cache"] = i => cache.Default.Lookup(hit: (i & 1) == 0),
             ["cache, text tag"] = i =>
             {

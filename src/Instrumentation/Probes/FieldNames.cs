@@ -32,4 +32,16 @@ public static class FieldNames
 
     /// <summary>Event: the sum of the amounts passed to a <c>[Value]</c> parameter (0 for events without one).</summary>
     public const string ValueSum = "valueSum";
+
+    /// <summary>Usage: tokens sent to the model (prompt tokens).</summary>
+    public const string InputTokens = "inputTokens";
+
+    /// <summary>Usage: tokens the model produced (completion tokens).</summary>
+    public const string OutputTokens = "outputTokens";
+
+    /// <summary>Usage: what the calls cost, in millionths of a currency unit.</summary>
+    public const string CostMicros = "costMicros";
+
+    /// <summary>Usage: negative token counts or costs that were recorded as 0 instead.</summary>
+    public const string Rejected = "rejected";
 }

@@ -28,6 +28,18 @@ internal static class CacheFields
     public const int Count = 3;
 }
 
+/// <summary>Field positions of <see cref="SeriesSchema.Usage"/>.</summary>
+internal static class UsageFields
+{
+    public const int Calls = 0;
+    public const int Failures = 1;
+    public const int InputTokens = 2;
+    public const int OutputTokens = 3;
+    public const int CostMicros = 4;
+    public const int Rejected = 5;
+    public const int Count = 6;
+}
+
 /// <summary>Field positions of <see cref="SeriesSchema.Event"/>.</summary>
 internal static class EventFields
 {

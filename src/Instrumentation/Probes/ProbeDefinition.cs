@@ -45,7 +45,7 @@ public sealed class ProbeDefinition : IEquatable<ProbeDefinition>
         Kind = kind;
         Tags = [.. tags];
         CardinalityLimit = cardinalityLimit;
-        Timed = kind == ProbeKind.Endpoint || (kind == ProbeKind.Event && timed);
+        Timed = kind == ProbeKind.Endpoint || (kind is ProbeKind.Event or ProbeKind.Usage && timed);
         SumsValues = kind == ProbeKind.Event && sumsValues;
         HasExplicitTokenLifetime = kind == ProbeKind.Token && tokenLifetime > TimeSpan.Zero;
         TokenLifetime = kind != ProbeKind.Token ? TimeSpan.Zero : HasExplicitTokenLifetime ? tokenLifetime : DefaultTokenLifetime;

@@ -17,4 +17,7 @@ public enum ProbeKind
 
     /// <summary>A value read at collection time; no summed fields.</summary>
     Gauge,
+
+    /// <summary>Calls to a metered service (an LLM): tokens in and out, cost, failures, latency. Fields: <see cref="SeriesSchema.Usage"/>.</summary>
+    Usage,
 }

@@ -11,6 +11,7 @@ public static class ProbeKindExtensions
         ProbeKind.Cache => "cache",
         ProbeKind.Event => "event",
         ProbeKind.Gauge => "gauge",
+        ProbeKind.Usage => "usage",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown probe kind."),
     };
 

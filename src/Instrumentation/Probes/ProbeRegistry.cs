@@ -88,6 +88,9 @@ public sealed class ProbeRegistry
     /// <summary>The duration histograms timed event series also record into.</summary>
     internal DurationInstruments EventDurations { get; } = new();
 
+    /// <summary>The duration histograms timed usage series also record into.</summary>
+    internal DurationInstruments UsageDurations { get; } = new();
+
     /// <summary>Every registered probe, in registration order.</summary>
     public IReadOnlyList<Probe> Probes => _all.Snapshot();
 
@@ -126,6 +129,11 @@ public sealed class ProbeRegistry
     [EditorBrowsable(EditorBrowsableState.Never)]
     public EventProbe GetOrAddEvent(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0, bool sumsValues = false) =>
         GetOrAdd(new ProbeDefinition(name, ProbeKind.Event, tags, cardinalityLimit, timed, sumsValues: sumsValues), static (d, r) => new EventProbe(d, r));
+
+    /// <summary>Registers a usage probe (calls to a metered service such as an LLM), or returns the one registered under the same name.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public UsageProbe GetOrAddUsage(string name, IReadOnlyList<TagDefinition>? tags = null, bool timed = false, int cardinalityLimit = 0) =>
+        GetOrAdd(new ProbeDefinition(name, ProbeKind.Usage, tags, cardinalityLimit, timed), static (d, r) => new UsageProbe(d, r));
 
     /// <summary>Registers a gauge probe, or returns the one registered under the same name.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

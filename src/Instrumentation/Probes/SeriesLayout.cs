@@ -18,9 +18,11 @@ internal sealed class SeriesLayout
     public static readonly SeriesLayout EventWithValueSum = new(SeriesSchema.Event, storedCounters: EventFields.Count, hasValue: false, hasDuration: false);
     public static readonly SeriesLayout TimedEventWithValueSum = new(SeriesSchema.Event, storedCounters: EventFields.Count, hasValue: false, hasDuration: true);
     public static readonly SeriesLayout Gauge = new(SeriesSchema.Gauge, storedCounters: 0, hasValue: true, hasDuration: false);
+    public static readonly SeriesLayout Usage = new(SeriesSchema.Usage, storedCounters: UsageFields.Count, hasValue: false, hasDuration: false, failuresCounter: UsageFields.Failures);
+    public static readonly SeriesLayout TimedUsage = new(SeriesSchema.Usage, storedCounters: UsageFields.Count, hasValue: false, hasDuration: true, failuresCounter: UsageFields.Failures);
 
-    /// <summary>The most fields any layout has (a cache's three counters; a timed event's two and its duration sum).</summary>
-    public const int MaxFieldCount = 3;
+    /// <summary>The most fields any layout has (a timed usage series' six counters and its duration sum).</summary>
+    public const int MaxFieldCount = 7;
 
     private SeriesLayout(SeriesSchema schema, int storedCounters, bool hasValue, bool hasDuration, int failuresCounter = -1)
     {

@@ -9,6 +9,7 @@ namespace Instrumentation.Snapshots;
 /// <param name="Caches">Cache series.</param>
 /// <param name="Events">Event series, most occurrences first.</param>
 /// <param name="Gauges">Gauge series.</param>
+/// <param name="Usage">Usage series (calls to a metered service such as an LLM), most cost first.</param>
 public sealed record InstrumentationSnapshot(
     DateTimeOffset At,
     string Window,
@@ -17,7 +18,8 @@ public sealed record InstrumentationSnapshot(
     IReadOnlyList<TokenSnapshot> Tokens,
     IReadOnlyList<CacheSnapshot> Caches,
     IReadOnlyList<EventSnapshot> Events,
-    IReadOnlyList<GaugeSnapshot> Gauges);
+    IReadOnlyList<GaugeSnapshot> Gauges,
+    IReadOnlyList<UsageSnapshot> Usage);
 
 /// <summary>One endpoint series over the window.</summary>
 /// <param name="Name">The metric name.</param>
@@ -91,3 +93,32 @@ public sealed record GaugeSnapshot(
     string Name,
     IReadOnlyDictionary<string, string> Tags,
     long Value);
+
+/// <summary>One usage series over the window: one model at one provider, say.</summary>
+/// <param name="Name">The metric name.</param>
+/// <param name="Tags">Tag names and values.</param>
+/// <param name="Calls">Completed calls in the window, successful or not.</param>
+/// <param name="Failures">Calls that failed (an exception or a cancellation).</param>
+/// <param name="FailureRate">Failures ÷ calls, 0 to 1, to four decimals (0 without calls).</param>
+/// <param name="InputTokens">Tokens sent to the model.</param>
+/// <param name="OutputTokens">Tokens the model produced.</param>
+/// <param name="CostMicros">What the calls cost, in millionths of a currency unit.</param>
+/// <param name="AverageCostMicrosPerCall">Cost ÷ calls, in millionths, to two decimals (0 without calls).</param>
+/// <param name="P50Ms">Median duration in milliseconds (within 6.25 %); null when not timed or without calls.</param>
+/// <param name="P95Ms">95th percentile duration in milliseconds; null when not timed or without calls.</param>
+/// <param name="OutputTokensPerSecond">Output tokens ÷ the calls' total duration in seconds; null when not timed.</param>
+/// <param name="Rejected">Negative token counts or costs that were recorded as 0 instead.</param>
+public sealed record UsageSnapshot(
+    string Name,
+    IReadOnlyDictionary<string, string> Tags,
+    long Calls,
+    long Failures,
+    double FailureRate,
+    long InputTokens,
+    long OutputTokens,
+    long CostMicros,
+    double AverageCostMicrosPerCall,
+    double? P50Ms,
+    double? P95Ms,
+    double? OutputTokensPerSecond,
+    long Rejected);

@@ -32,7 +32,8 @@ internal static class SnapshotBuilder
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Token).Select(a => Token(a, HourOf(a))).OrderBy(t => t.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Cache).Select(a => Cache(a, HourOf(a))).OrderBy(c => c.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Event).Select(Event).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal)],
-            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)]);
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)],
+            [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Usage).Select(Usage).OrderByDescending(u => u.CostMicros).ThenByDescending(u => u.Calls).ThenBy(u => u.Name, StringComparer.Ordinal)]);
     }
 
     /// <summary>Whether the snapshot shows "last hour" figures for series of <paramref name="kind"/> (tokens and caches).</summary>
@@ -73,6 +74,29 @@ internal static class SnapshotBuilder
     }
 
     private static GaugeSnapshot Gauge(SeriesAggregate a) => new(a.Series.Metric, Tags(a), a.Value ?? 0);
+
+    private static UsageSnapshot Usage(SeriesAggregate a)
+    {
+        long calls = a.Fields[FieldNames.Calls];
+        long failures = a.Fields[FieldNames.Failures];
+        long outputTokens = a.Fields[FieldNames.OutputTokens];
+        long cost = a.Fields[FieldNames.CostMicros];
+        double? seconds = a.Series.HasDuration ? a.DurationSumNanoseconds / 1e9 : null;
+        return new UsageSnapshot(
+            a.Series.Metric,
+            Tags(a),
+            calls,
+            failures,
+            calls == 0 ? 0 : Math.Round((double)failures / calls, 4),
+            a.Fields[FieldNames.InputTokens],
+            outputTokens,
+            cost,
+            calls == 0 ? 0 : Math.Round((double)cost / calls, 2),
+            Milliseconds(a.Histogram?.Percentile(0.50)),
+            Milliseconds(a.Histogram?.Percentile(0.95)),
+            seconds is > 0 ? Math.Round(outputTokens / seconds.Value, 3) : null,
+            a.Fields[FieldNames.Rejected]);
+    }
 
     private static Dictionary<string, string> Tags(SeriesAggregate a) =>
         a.Series.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
