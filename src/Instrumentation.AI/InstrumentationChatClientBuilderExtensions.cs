@@ -1,0 +1,27 @@
+using Instrumentation.AI;
+using Instrumentation.Probes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.AI;
+
+/// <summary>Adds usage recording to a chat client pipeline.</summary>
+public static class InstrumentationChatClientBuilderExtensions
+{
+    /// <summary>
+    /// Records every call of the chat client as usage (tokens, cost, failures, latency per model and provider):
+    /// <c>chatClient.AsBuilder().UseInstrumentation().Build(services)</c>. Options come from
+    /// <c>AddInstrumentation().AddUsage()</c> when the services have them (bound from <c>Instrumentation:Usage</c>),
+    /// else the defaults; <paramref name="configure"/> runs last. The registry is the services' or the shared one.
+    /// </summary>
+    public static ChatClientBuilder UseInstrumentation(this ChatClientBuilder builder, Action<UsageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) =>
+        {
+            UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value ?? new UsageOptions();
+            configure?.Invoke(options);
+            return new InstrumentingChatClient(inner, services.GetService<ProbeRegistry>() ?? ProbeRegistry.Shared, options);
+        });
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Instrumentation.Probes;
+using Microsoft.Extensions.AI;
+
+namespace Instrumentation.AI;
+
+/// <summary>
+/// A chat client middleware that records every call as usage: one series per model and provider with calls,
+/// failures (an exception or a cancellation), input and output tokens from the response's usage, cost from the
+/// model's price, and latency. The model is the response's, else the request's, else the client's default; the
+/// provider is the client's <see cref="ChatClientMetadata.ProviderName"/>. Recording allocates nothing beyond the call.
+/// </summary>
+public sealed class InstrumentingChatClient : DelegatingChatClient
+{
+    private const string Unknown = "unknown";
+    private readonly UsageProbe _probe;
+    private readonly UsageOptions _options;
+    private readonly string _provider;
+    private readonly string? _defaultModel;
+
+    /// <summary>Wraps <paramref name="innerClient"/>, recording into <paramref name="registry"/> as <paramref name="options"/> say.</summary>
+    public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _probe = registry.GetOrAddUsage(options.MetricName, [TagDefinition.Text("model"), TagDefinition.Text("provider")], timed: true);
+        ChatClientMetadata? metadata = innerClient.GetService<ChatClientMetadata>();
+        _provider = metadata?.ProviderName ?? Unknown;
+        _defaultModel = metadata?.DefaultModelId;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        long started = Stopwatch.GetTimestamp();
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Record(options?.ModelId, usage: null, started, failed: true);
+            throw;
+        }
+
+        Record(response.ModelId ?? options?.ModelId, response.Usage, started, failed: false);
+        return response;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The usage is the last <see cref="UsageContent"/> the stream carries; a stream that throws, is cancelled or is left before its end counts as failed.</remarks>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long started = Stopwatch.GetTimestamp();
+        string? model = null;
+        UsageDetails? usage = null;
+        bool completed = false;
+        try
+        {
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                model ??= update.ModelId;
+                foreach (AIContent content in update.Contents)
+                {
+                    if (content is UsageContent reported)
+                    {
+                        usage = reported.Details;
+                    }
+                }
+
+                yield return update;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            Record(model ?? options?.ModelId, usage, started, failed: !completed);
+        }
+    }
+
+    private void Record(string? model, UsageDetails? usage, long started, bool failed)
+    {
+        string modelId = model ?? _defaultModel ?? Unknown;
+        long input = usage?.InputTokenCount ?? 0;
+        long output = usage?.OutputTokenCount ?? 0;
+        long cost = _options.PriceOf(modelId)?.CostMicros(Math.Max(0, input), Math.Max(0, output)) ?? 0;
+        var key = new SeriesKey(0);
+        key.Add(modelId);
+        key.Add(_provider);
+        long elapsedNanoseconds = Stopwatch.GetElapsedTime(started).Ticks * 100;
+        _probe.GetSeries(in key).Record(input, output, cost, elapsedNanoseconds, failed);
+    }
+}

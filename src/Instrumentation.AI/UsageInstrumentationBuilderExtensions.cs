@@ -1,0 +1,30 @@
+using Instrumentation;
+using Instrumentation.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the usage options (model prices) the chat client middleware reads.</summary>
+public static class UsageInstrumentationBuilderExtensions
+{
+    /// <summary>
+    /// Binds <see cref="UsageOptions"/> from <c>Instrumentation:Usage</c> (then <paramref name="configure"/>), validated when
+    /// the app starts: a negative price stops start-up naming the setting.
+    /// </summary>
+    public static InstrumentationBuilder AddUsage(this InstrumentationBuilder builder, Action<UsageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        OptionsBuilder<UsageOptions> options = builder.Services.AddOptions<UsageOptions>().Configure<IServiceProvider>(
+            static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Usage").Bind(options));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        options.ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Instrumentation.AI;
+
+/// <summary>How LLM calls are recorded: the metric they count in and the price of each model. Bound from <c>Instrumentation:Usage</c>.</summary>
+public sealed class UsageOptions
+{
+    /// <summary>The usage metric the chat client middleware records into. Default <c>gen_ai.client</c>.</summary>
+    public string MetricName { get; set; } = "gen_ai.client";
+
+    /// <summary>
+    /// Prices by model id (as the provider reports it, compared without case), for example
+    /// <c>Instrumentation:Usage:Prices:gpt-4o:InputPerMillion = 2.5</c>. A model without a price records its tokens
+    /// with a cost of 0.
+    /// </summary>
+    public Dictionary<string, UsagePrice> Prices { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The price of <paramref name="model"/>, if it has one.</summary>
+    public UsagePrice? PriceOf(string model) => Prices.GetValueOrDefault(model);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (!Probes.MetricNames.IsValidMetricName(MetricName))
+        {
+            throw new ArgumentException($"Instrumentation:Usage:MetricName is '{MetricName}'; start with a letter, then letters, digits, '.', '_', '-' or '/' (default gen_ai.client).", nameof(MetricName));
+        }
+
+        foreach ((string model, UsagePrice price) in Prices)
+        {
+            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0)
+            {
+                string setting = price.InputPerMillion < 0 ? nameof(UsagePrice.InputPerMillion) : nameof(UsagePrice.OutputPerMillion);
+                throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is negative; a price per million tokens is 0 or more.", nameof(Prices));
+            }
+        }
+    }
+}
