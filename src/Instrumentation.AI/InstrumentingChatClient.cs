@@ -18,11 +18,16 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
     private readonly UsageOptions _options;
     private readonly string _provider;
     private readonly string? _defaultModel;
+    private readonly GenAiInstruments? _instruments;
 
-    /// <summary>Wraps <paramref name="innerClient"/>, recording into <paramref name="registry"/> as <paramref name="options"/> say.</summary>
-    public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options)
+    /// <summary>
+    /// Wraps <paramref name="innerClient"/>, recording into <paramref name="registry"/> as <paramref name="options"/> say,
+    /// and into the GenAI meter instruments when given.
+    /// </summary>
+    public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options, GenAiInstruments? instruments = null)
         : base(innerClient)
     {
+        _instruments = instruments;
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -42,13 +47,13 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception exception)
         {
-            Record(options?.ModelId, usage: null, started, failed: true);
+            Record(options?.ModelId, responseModel: null, usage: null, started, exception);
             throw;
         }
 
-        Record(response.ModelId ?? options?.ModelId, response.Usage, started, failed: false);
+        Record(options?.ModelId, response.ModelId, response.Usage, started, error: null);
         return response;
     }
 
@@ -62,11 +67,27 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         long started = Stopwatch.GetTimestamp();
         string? model = null;
         UsageDetails? usage = null;
+        Exception? error = null;
         bool completed = false;
+        IAsyncEnumerator<ChatResponseUpdate> updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            while (true)
             {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception exception)
+                {
+                    error = exception;
+                    throw;
+                }
+
+                ChatResponseUpdate update = updates.Current;
                 model ??= update.ModelId;
                 foreach (AIContent content in update.Contents)
                 {
@@ -83,20 +104,23 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         }
         finally
         {
-            Record(model ?? options?.ModelId, usage, started, failed: !completed);
+            await updates.DisposeAsync().ConfigureAwait(false);
+            Record(options?.ModelId, model, usage, started, completed ? null : error ?? new OperationCanceledException("The stream was left before its end."));
         }
     }
 
-    private void Record(string? model, UsageDetails? usage, long started, bool failed)
+    /// <summary>Records one call: as usage of the response's model (else the request's, else the default), and on the GenAI instruments.</summary>
+    private void Record(string? requestModel, string? responseModel, UsageDetails? usage, long started, Exception? error)
     {
-        string modelId = model ?? _defaultModel ?? Unknown;
+        string modelId = responseModel ?? requestModel ?? _defaultModel ?? Unknown;
         long input = usage?.InputTokenCount ?? 0;
         long output = usage?.OutputTokenCount ?? 0;
         long cost = _options.PriceOf(modelId)?.CostMicros(Math.Max(0, input), Math.Max(0, output)) ?? 0;
         var key = new SeriesKey(0);
         key.Add(modelId);
         key.Add(_provider);
-        long elapsedNanoseconds = Stopwatch.GetElapsedTime(started).Ticks * 100;
-        _probe.GetSeries(in key).Record(input, output, cost, elapsedNanoseconds, failed);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        _probe.GetSeries(in key).Record(input, output, cost, elapsed.Ticks * 100, failed: error is not null);
+        _instruments?.RecordChat(_provider, requestModel ?? _defaultModel, responseModel, usage?.InputTokenCount, usage?.OutputTokenCount, elapsed, error);
     }
 }

@@ -11,7 +11,8 @@ public static class UsageInstrumentationBuilderExtensions
 {
     /// <summary>
     /// Binds <see cref="UsageOptions"/> from <c>Instrumentation:Usage</c> (then <paramref name="configure"/>), validated when
-    /// the app starts: a negative price stops start-up naming the setting.
+    /// the app starts: a negative price stops start-up naming the setting. Also registers the GenAI meter instruments
+    /// (<see cref="GenAiInstruments"/>) the chat client middleware records into.
     /// </summary>
     public static InstrumentationBuilder AddUsage(this InstrumentationBuilder builder, Action<UsageOptions>? configure = null)
     {
@@ -24,6 +25,7 @@ public static class UsageInstrumentationBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
+        builder.Services.TryAddSingleton(static provider => new GenAiInstruments(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         options.ValidateOnStart();
         return builder;
     }

@@ -2,7 +2,9 @@ using Instrumentation.AspNetCore.Tests;
 using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Instrumentation.Sinks.Otlp.Tests.Otlp;
+using Instrumentation.AI.Tests;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -67,6 +69,37 @@ public sealed class OtlpExportTests
 
         // The semantic-convention HTTP server metric comes from ASP.NET Core's own meter, under its own name.
         Assert.Contains(receiver.Metrics("http.server.request.duration").SelectMany(m => m.Histogram.DataPoints), p => p.Attributes().GetValueOrDefault("http.route") == "/work");
+    }
+
+    [Fact]
+    public async Task Chat_calls_reach_the_receiver_as_the_GenAI_client_instruments()
+    {
+        await using OtlpReceiver receiver = await OtlpReceiver.StartAsync();
+        await using KestrelApp app = await KestrelApp.StartAsync(
+            builder =>
+            {
+                builder.Services.AddInstrumentation().AddUsage().AddOtlp(o => o.Endpoint = receiver.GrpcEndpoint);
+                builder.Services.AddChatClient(_ => new LocalChatClient("openai", "gpt-4o", outputTokens: 9)).UseInstrumentation();
+            },
+            _ => { });
+        IChatClient chat = app.App.Services.GetRequiredService<IChatClient>();
+        await chat.GetResponseAsync("twelve chars");
+        await chat.GetResponseAsync("four", new ChatOptions { ModelId = "gpt-4o-mini" });
+
+        Assert.True(Flush(app));
+
+        List<Metric> tokens = receiver.Metrics("gen_ai.client.token.usage");
+        Assert.Equal("{token}", tokens[0].Unit);
+        (string, string)[] gpt4o = [("gen_ai.operation.name", "chat"), ("gen_ai.provider.name", "openai"), ("gen_ai.request.model", "gpt-4o"), ("gen_ai.response.model", "gpt-4o")];
+        HistogramDataPoint input = tokens.LastHistogram([.. gpt4o, ("gen_ai.token.type", "input")])!;
+        HistogramDataPoint output = tokens.LastHistogram([.. gpt4o, ("gen_ai.token.type", "output")])!;
+        Assert.Equal((1UL, 12.0), (input.Count, input.Sum));
+        Assert.Equal((1UL, 9.0), (output.Count, output.Sum));
+        Assert.Equal([1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864], input.ExplicitBounds);
+        Assert.Equal(4.0, tokens.LastHistogram(("gen_ai.request.model", "gpt-4o-mini"), ("gen_ai.token.type", "input"))!.Sum);
+        List<Metric> durations = receiver.Metrics("gen_ai.client.operation.duration");
+        Assert.Equal("s", durations[0].Unit);
+        Assert.Equal(1UL, durations.LastHistogram(gpt4o)!.Count);
     }
 
     [Fact]
