@@ -13,7 +13,8 @@ public static class InstrumentationChatClientBuilderExtensions
     /// <c>chatClient.AsBuilder().UseInstrumentation().Build(services)</c>. Options come from
     /// <c>AddInstrumentation().AddUsage()</c> when the services have them (bound from <c>Instrumentation:Usage</c>),
     /// else the defaults; <paramref name="configure"/> runs last. The registry is the services' or the shared one; the
-    /// GenAI meter instruments (<see cref="GenAiInstruments"/>) are recorded when <c>AddUsage()</c> registered them.
+    /// GenAI meter instruments (<see cref="GenAiInstruments"/>) and the budgets (<see cref="UsageBudgets"/>) are used when
+    /// <c>AddUsage()</c> registered them.
     /// </summary>
     public static ChatClientBuilder UseInstrumentation(this ChatClientBuilder builder, Action<UsageOptions>? configure = null)
     {
@@ -22,7 +23,7 @@ public static class InstrumentationChatClientBuilderExtensions
         {
             UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value ?? new UsageOptions();
             configure?.Invoke(options);
-            return new InstrumentingChatClient(inner, services.GetService<ProbeRegistry>() ?? ProbeRegistry.Shared, options, services.GetService<GenAiInstruments>());
+            return new InstrumentingChatClient(inner, services.GetService<ProbeRegistry>() ?? ProbeRegistry.Shared, options, services.GetService<GenAiInstruments>(), services.GetService<UsageBudgets>());
         });
     }
 }

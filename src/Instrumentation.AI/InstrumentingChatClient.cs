@@ -19,15 +19,18 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
     private readonly string _provider;
     private readonly string? _defaultModel;
     private readonly GenAiInstruments? _instruments;
+    private readonly UsageBudgets? _budgets;
 
     /// <summary>
     /// Wraps <paramref name="innerClient"/>, recording into <paramref name="registry"/> as <paramref name="options"/> say,
-    /// and into the GenAI meter instruments when given.
+    /// into the GenAI meter instruments when given, and refusing calls an enforced one of <paramref name="budgets"/> covers
+    /// once it is spent.
     /// </summary>
-    public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options, GenAiInstruments? instruments = null)
+    public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options, GenAiInstruments? instruments = null, UsageBudgets? budgets = null)
         : base(innerClient)
     {
         _instruments = instruments;
+        _budgets = budgets;
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -39,8 +42,10 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
+    /// <exception cref="UsageBudgetExceededException">An enforced budget that covers the call is spent; nothing was sent.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ThrowIfBudgetSpent(options);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;
         try
@@ -64,6 +69,7 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ThrowIfBudgetSpent(options);
         long started = Stopwatch.GetTimestamp();
         string? model = null;
         UsageDetails? usage = null;
@@ -106,6 +112,15 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         {
             await updates.DisposeAsync().ConfigureAwait(false);
             Record(options?.ModelId, model, usage, started, completed ? null : error ?? new OperationCanceledException("The stream was left before its end."));
+        }
+    }
+
+    /// <summary>Refuses a call, before anything is sent, when an enforced budget covering its model and provider is spent.</summary>
+    private void ThrowIfBudgetSpent(ChatOptions? options)
+    {
+        if (_budgets?.Exhausted(options?.ModelId ?? _defaultModel ?? Unknown, _provider) is { } spent)
+        {
+            throw new UsageBudgetExceededException(spent);
         }
     }
 

@@ -12,7 +12,8 @@ public static class UsageInstrumentationBuilderExtensions
     /// <summary>
     /// Binds <see cref="UsageOptions"/> from <c>Instrumentation:Usage</c> (then <paramref name="configure"/>), validated when
     /// the app starts: a negative price stops start-up naming the setting. Also registers the GenAI meter instruments
-    /// (<see cref="GenAiInstruments"/>) the chat client middleware records into.
+    /// (<see cref="GenAiInstruments"/>) the chat client middleware records into, and the budgets
+    /// (<see cref="UsageBudgets"/>, from <c>Instrumentation:Usage:Budgets</c>), evaluated after each collection.
     /// </summary>
     public static InstrumentationBuilder AddUsage(this InstrumentationBuilder builder, Action<UsageOptions>? configure = null)
     {
@@ -26,6 +27,12 @@ public static class UsageInstrumentationBuilderExtensions
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>());
         builder.Services.TryAddSingleton(static provider => new GenAiInstruments(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        builder.Services.TryAddSingleton(static provider => new UsageBudgets(
+            provider.GetRequiredService<IOptions<UsageOptions>>().Value,
+            provider.GetServices<IUsageBudgetHandler>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageBudgets>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Instrumentation.Collection.IInstrumentationSink, UsageBudgets>(static p => p.GetRequiredService<UsageBudgets>()));
         options.ValidateOnStart();
         return builder;
     }

@@ -13,6 +13,9 @@ public sealed class UsageOptions
     /// </summary>
     public Dictionary<string, UsagePrice> Prices { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Spending limits, evaluated after each collection (see <see cref="UsageBudgets"/>).</summary>
+    public List<UsageBudget> Budgets { get; } = [];
+
     /// <summary>The price of <paramref name="model"/>, if it has one.</summary>
     public UsagePrice? PriceOf(string model) => Prices.GetValueOrDefault(model);
 
@@ -31,6 +34,11 @@ public sealed class UsageOptions
                 string setting = price.InputPerMillion < 0 ? nameof(UsagePrice.InputPerMillion) : nameof(UsagePrice.OutputPerMillion);
                 throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is negative; a price per million tokens is 0 or more.", nameof(Prices));
             }
+        }
+
+        for (int i = 0; i < Budgets.Count; i++)
+        {
+            Budgets[i].Validate(i);
         }
     }
 }

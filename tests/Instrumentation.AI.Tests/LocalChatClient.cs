@@ -13,8 +13,12 @@ internal sealed class LocalChatClient(string provider, string defaultModel, int 
     /// <summary>Makes every call throw this once it has started.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>How many calls reached this client.</summary>
+    public int Calls { get; private set; }
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        Calls++;
         cancellationToken.ThrowIfCancellationRequested();
         if (Failure is not null)
         {

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Instrumentation.Collection;
+using Instrumentation.Probes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Instrumentation.AI.Tests;
+
+/// <summary>Budgets evaluated after each collection: thresholds warn once per period; an enforced budget refuses calls.</summary>
+public sealed class UsageBudgetTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-12-02T10:20:00Z", CultureInfo.InvariantCulture));
+    private readonly ProbeRegistry _registry = new();
+
+    [Fact]
+    public async Task Each_threshold_is_crossed_once_per_period_and_a_new_hour_starts_from_zero()
+    {
+        // One input token costs 1 millionth; the budget is 100 millionths an hour; each call sends 40 tokens.
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "hourly", LimitCost = 0.0001m, Period = BudgetPeriod.Hour });
+        var handler = new RecordingHandler();
+        var budgets = new UsageBudgets(options, [handler], _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        using IChatClient client = new InstrumentingChatClient(new LocalChatClient("openai", "gpt-4o", outputTokens: 0), _registry, options, budgets: budgets);
+
+        int[] afterEachCall = new int[5];
+        for (int call = 0; call < 5; call++)
+        {
+            await client.GetResponseAsync(new string('x', 40));
+            await collector.FlushAsync();
+            afterEachCall[call] = handler.Alerts.Count;
+        }
+
+        // 40 %, 80 % (crosses 50 and 80), 120 % (crosses 100), 160 %, 200 %: three warnings in the hour.
+        Assert.Equal([0, 2, 3, 3, 3], afterEachCall);
+        Assert.Equal([50, 80, 100], handler.Alerts.Select(a => a.ThresholdPercent));
+        Assert.Equal(("hourly", 0.00012m, 0.0001m, "cost"), (handler.Alerts[2].Budget, handler.Alerts[2].Spent, handler.Alerts[2].Limit, handler.Alerts[2].Unit));
+        BudgetState spent = Assert.Single(budgets.States);
+        Assert.Equal(("exhausted", 200.0), (spent.State, spent.Percent));
+
+        _time.AdjustTime(DateTimeOffset.Parse("2026-12-02T11:00:00Z", CultureInfo.InvariantCulture));
+        Assert.Equal(("ok", 0m), (budgets.States[0].State, budgets.States[0].Spent));
+        await client.GetResponseAsync(new string('x', 80));
+        await collector.FlushAsync();
+
+        Assert.Equal([50, 80, 100, 50, 80], handler.Alerts.Select(a => a.ThresholdPercent));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-02T11:00:00Z", CultureInfo.InvariantCulture), handler.Alerts[^1].PeriodStart);
+    }
+
+    [Fact]
+    public async Task An_enforced_budget_refuses_the_calls_it_covers_before_sending_them()
+    {
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "gpt-4o daily tokens", Model = "GPT-4o", LimitTokens = 100, Enforce = true });
+        var budgets = new UsageBudgets(options, timeProvider: _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        var inner = new LocalChatClient("openai", "gpt-4o", outputTokens: 10);
+        using IChatClient client = new InstrumentingChatClient(inner, _registry, options, budgets: budgets);
+
+        await client.GetResponseAsync(new string('x', 50));
+        await client.GetResponseAsync(new string('x', 50));
+        await collector.FlushAsync();
+
+        UsageBudgetExceededException refused = await Assert.ThrowsAsync<UsageBudgetExceededException>(() => client.GetResponseAsync("more"));
+        Assert.Equal(2, inner.Calls);
+        Assert.Equal(("gpt-4o daily tokens", 120m, 100m), (refused.State!.Budget, refused.State.Spent, refused.State.Limit));
+        Assert.Contains("the call was not sent", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<UsageBudgetExceededException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("more"))
+            {
+            }
+        });
+
+        // Another model is not covered by it.
+        await client.GetResponseAsync("other", new ChatOptions { ModelId = "gpt-4o-mini" });
+        Assert.Equal(3, inner.Calls);
+    }
+
+    [Theory]
+    [InlineData("LimitCost", "5", "LimitTokens", "100", "Instrumentation:Usage:Budgets:0 ('daily') sets both LimitCost and LimitTokens")]
+    [InlineData("LimitCost", "0", "Period", "Day", "Instrumentation:Usage:Budgets:0:LimitCost ('daily') must be more than 0")]
+    [InlineData("LimitTokens", "10", "Thresholds:0", "0", "Instrumentation:Usage:Budgets:0:Thresholds ('daily') holds 0")]
+    public async Task A_bad_budget_stops_start_up_naming_the_setting(string setting, string value, string other, string otherValue, string message)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([
+            new("Instrumentation:Usage:Budgets:0:Name", "daily"),
+            new($"Instrumentation:Usage:Budgets:0:{setting}", value),
+            new($"Instrumentation:Usage:Budgets:0:{other}", otherValue)]);
+        builder.AddInstrumentation().AddUsage();
+        using IHost host = builder.Build();
+
+        OptionsValidationException thrown = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(message, thrown.Message, StringComparison.Ordinal);
+    }
+
+    private static UsageOptions PricedOptions(UsageBudget budget)
+    {
+        var options = new UsageOptions();
+        options.Prices["gpt-4o"] = new UsagePrice { InputPerMillion = 1m, OutputPerMillion = 0m };
+        options.Budgets.Add(budget);
+        return options;
+    }
+
+    private sealed class RecordingHandler : IUsageBudgetHandler
+    {
+        public List<BudgetAlert> Alerts { get; } = [];
+
+        public ValueTask OnThresholdCrossedAsync(BudgetAlert alert, CancellationToken cancellationToken)
+        {
+            Alerts.Add(alert);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
