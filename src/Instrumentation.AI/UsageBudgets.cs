@@ -1,5 +1,6 @@
 using Instrumentation.Collection;
 using Instrumentation.Probes;
+using Instrumentation.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +12,7 @@ namespace Instrumentation.AI;
 /// each collection: a threshold crossed logs one warning per period and tells every <see cref="IUsageBudgetHandler"/>.
 /// Spending is this process's since it started (not yet the fleet's or history's).
 /// </summary>
-public sealed partial class UsageBudgets : IInstrumentationSink
+public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 {
     private readonly Lock _gate = new();
     private readonly (UsageBudget Budget, Spending Spending)[] _budgets;
@@ -33,8 +34,8 @@ public sealed partial class UsageBudgets : IInstrumentationSink
     /// <inheritdoc />
     public string Name => "usage-budgets";
 
-    /// <summary>Every budget in its current period.</summary>
-    public IReadOnlyList<BudgetState> States
+    /// <summary>Every budget in its current period, in configuration order (the snapshot's <c>budgets</c> section).</summary>
+    public IReadOnlyList<BudgetSnapshot> Budgets
     {
         get
         {
@@ -64,7 +65,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink
 
             foreach ((UsageBudget budget, Spending spending) in _budgets)
             {
-                BudgetState state = StateOf(budget, spending, spending.PeriodStart);
+                BudgetSnapshot state = StateOf(budget, spending, spending.PeriodStart);
                 foreach (int threshold in budget.EffectiveThresholds.Where(t => t > spending.Warned && t <= state.Percent))
                 {
                     spending.Warned = threshold;
@@ -93,7 +94,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink
     }
 
     /// <summary>The first enforced budget covering <paramref name="model"/> at <paramref name="provider"/> that is spent now, if any.</summary>
-    public BudgetState? Exhausted(string model, string provider)
+    public BudgetSnapshot? Exhausted(string model, string provider)
     {
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
@@ -105,7 +106,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink
         }
     }
 
-    private static BudgetState StateOf(UsageBudget budget, Spending spending, DateTimeOffset at)
+    private static BudgetSnapshot StateOf(UsageBudget budget, Spending spending, DateTimeOffset at)
     {
         DateTimeOffset periodStart = budget.PeriodStart(at);
         bool current = spending.PeriodStart == periodStart;
@@ -114,7 +115,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink
             : (current ? spending.Tokens : 0, (decimal)budget.LimitTokens!.Value, "tokens");
         double percent = (double)Math.Round(100 * spent / limit, 2);
         string state = percent >= 100 ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
-        return new BudgetState(budget.Name, budget.Period, periodStart, spent, limit, unit, percent, state);
+        return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state);
     }
 
     private static string Tag(SeriesInfo series, string name) =>

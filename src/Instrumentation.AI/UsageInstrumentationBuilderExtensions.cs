@@ -33,6 +33,7 @@ public static class UsageInstrumentationBuilderExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageBudgets>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Instrumentation.Collection.IInstrumentationSink, UsageBudgets>(static p => p.GetRequiredService<UsageBudgets>()));
+        builder.Services.TryAddSingleton<Instrumentation.Snapshots.IBudgetSource>(static p => p.GetRequiredService<UsageBudgets>());
         options.ValidateOnStart();
         return builder;
     }

@@ -52,7 +52,7 @@ public static class InstrumentationHostingServiceCollectionExtensions
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<InstrumentationCollector>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, LocalSnapshotSource>(
             static provider => new LocalSnapshotSource(provider.GetRequiredService<InstrumentationCollector>().Windows)));
-        services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>(), provider.GetService<IBudgetSource>()));
         services.AddMetrics();
         services.TryAddSingleton(static provider => new InstrumentationMeter(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<ProbeRegistry>()));
         services.TryAddSingleton(HostShape.Of(services));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Instrumentation.Collection;
 using Instrumentation.Probes;
+using Instrumentation.Snapshots;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,11 +39,11 @@ public sealed class UsageBudgetTests
         Assert.Equal([0, 2, 3, 3, 3], afterEachCall);
         Assert.Equal([50, 80, 100], handler.Alerts.Select(a => a.ThresholdPercent));
         Assert.Equal(("hourly", 0.00012m, 0.0001m, "cost"), (handler.Alerts[2].Budget, handler.Alerts[2].Spent, handler.Alerts[2].Limit, handler.Alerts[2].Unit));
-        BudgetState spent = Assert.Single(budgets.States);
+        BudgetSnapshot spent = Assert.Single(budgets.Budgets);
         Assert.Equal(("exhausted", 200.0), (spent.State, spent.Percent));
 
         _time.AdjustTime(DateTimeOffset.Parse("2026-12-02T11:00:00Z", CultureInfo.InvariantCulture));
-        Assert.Equal(("ok", 0m), (budgets.States[0].State, budgets.States[0].Spent));
+        Assert.Equal(("ok", 0m), (budgets.Budgets[0].State, budgets.Budgets[0].Spent));
         await client.GetResponseAsync(new string('x', 80));
         await collector.FlushAsync();
 
@@ -65,7 +66,7 @@ public sealed class UsageBudgetTests
 
         UsageBudgetExceededException refused = await Assert.ThrowsAsync<UsageBudgetExceededException>(() => client.GetResponseAsync("more"));
         Assert.Equal(2, inner.Calls);
-        Assert.Equal(("gpt-4o daily tokens", 120m, 100m), (refused.State!.Budget, refused.State.Spent, refused.State.Limit));
+        Assert.Equal(("gpt-4o daily tokens", 120m, 100m), (refused.State!.Name, refused.State.Spent, refused.State.Limit));
         Assert.Contains("the call was not sent", refused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<UsageBudgetExceededException>(async () =>
         {
@@ -77,6 +78,31 @@ public sealed class UsageBudgetTests
         // Another model is not covered by it.
         await client.GetResponseAsync("other", new ChatOptions { ModelId = "gpt-4o-mini" });
         Assert.Equal(3, inner.Calls);
+    }
+
+    [Fact]
+    public async Task The_snapshot_shows_each_budget_where_it_stands()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([
+            new("Instrumentation:Usage:Budgets:0:Name", "daily tokens"),
+            new("Instrumentation:Usage:Budgets:0:LimitTokens", "1000"),
+            new("Instrumentation:Usage:Budgets:1:Name", "monthly cost"),
+            new("Instrumentation:Usage:Budgets:1:LimitCost", "20"),
+            new("Instrumentation:Usage:Budgets:1:Period", "Month")]);
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.AddInstrumentation().AddUsage();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        InstrumentationSnapshot snapshot = await host.Services.GetRequiredService<SnapshotService>().GetSnapshotAsync(SnapshotWindow.OneMinute);
+        string json = System.Text.Json.JsonSerializer.Serialize(snapshot, InstrumentationJsonContext.Default.InstrumentationSnapshot);
+        await host.StopAsync();
+
+        Assert.Equal(
+            [("daily tokens", "day", DateTimeOffset.Parse("2026-12-02T00:00:00Z", CultureInfo.InvariantCulture), "tokens", "ok"), ("monthly cost", "month", DateTimeOffset.Parse("2026-12-01T00:00:00Z", CultureInfo.InvariantCulture), "cost", "ok")],
+            snapshot.Budgets.Select(b => (b.Name, b.Period, b.PeriodStart, b.Unit, b.State)));
+        Assert.Contains("\"budgets\":[{\"name\":\"daily tokens\",\"period\":\"day\"", json, StringComparison.Ordinal);
     }
 
     [Theory]

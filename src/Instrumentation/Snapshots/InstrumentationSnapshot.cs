@@ -10,6 +10,7 @@ namespace Instrumentation.Snapshots;
 /// <param name="Events">Event series, most occurrences first.</param>
 /// <param name="Gauges">Gauge series.</param>
 /// <param name="Usage">Usage series (calls to a metered service such as an LLM), most cost first.</param>
+/// <param name="Budgets">Usage budgets in their current period, in configuration order (this process's spending, whatever the scope).</param>
 public sealed record InstrumentationSnapshot(
     DateTimeOffset At,
     string Window,
@@ -19,7 +20,8 @@ public sealed record InstrumentationSnapshot(
     IReadOnlyList<CacheSnapshot> Caches,
     IReadOnlyList<EventSnapshot> Events,
     IReadOnlyList<GaugeSnapshot> Gauges,
-    IReadOnlyList<UsageSnapshot> Usage);
+    IReadOnlyList<UsageSnapshot> Usage,
+    IReadOnlyList<BudgetSnapshot> Budgets);
 
 /// <summary>One endpoint series over the window.</summary>
 /// <param name="Name">The metric name.</param>
@@ -122,3 +124,22 @@ public sealed record UsageSnapshot(
     double? P95Ms,
     double? OutputTokensPerSecond,
     long Rejected);
+
+/// <summary>Where a usage budget stands in its current period.</summary>
+/// <param name="Name">The budget's name.</param>
+/// <param name="Period"><c>hour</c>, <c>day</c> or <c>month</c> (UTC calendar).</param>
+/// <param name="PeriodStart">When the current period began (UTC).</param>
+/// <param name="Spent">What was spent in it, in the limit's unit.</param>
+/// <param name="Limit">The limit, in currency units or tokens.</param>
+/// <param name="Unit"><c>cost</c> or <c>tokens</c>.</param>
+/// <param name="Percent">Spent ÷ limit in percent, to two decimals.</param>
+/// <param name="State"><c>ok</c> below the first threshold, <c>warning</c> past it, <c>exhausted</c> at or past the limit.</param>
+public sealed record BudgetSnapshot(
+    string Name,
+    string Period,
+    DateTimeOffset PeriodStart,
+    decimal Spent,
+    decimal Limit,
+    string Unit,
+    double Percent,
+    string State);

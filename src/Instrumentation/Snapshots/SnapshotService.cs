@@ -17,15 +17,17 @@ public sealed class SnapshotService
 {
     private readonly ISnapshotSource[] _sources;
     private readonly TimeProvider _time;
+    private readonly IBudgetSource? _budgets;
     private readonly Lock _gate = new();
     private readonly Dictionary<(SnapshotScope Scope, string Window), Shared> _latest = [];
 
-    /// <summary>Serves snapshots from <paramref name="sources"/>.</summary>
-    public SnapshotService(IEnumerable<ISnapshotSource> sources, TimeProvider? timeProvider = null)
+    /// <summary>Serves snapshots from <paramref name="sources"/>, with the budgets of <paramref name="budgets"/> when given.</summary>
+    public SnapshotService(IEnumerable<ISnapshotSource> sources, TimeProvider? timeProvider = null, IBudgetSource? budgets = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         _sources = [.. sources];
         _time = timeProvider ?? TimeProvider.System;
+        _budgets = budgets;
     }
 
     /// <summary>Whether some source answers <paramref name="scope"/>.</summary>
@@ -132,7 +134,7 @@ public sealed class SnapshotService
             return previous;
         }
 
-        InstrumentationSnapshot snapshot = SnapshotBuilder.Build(window, scope, at, Merge(inWindow), Merge(lastHour));
+        InstrumentationSnapshot snapshot = SnapshotBuilder.Build(window, scope, at, Merge(inWindow), Merge(lastHour), _budgets?.Budgets ?? []);
         return new Computed(inWindow, lastHour, snapshot);
     }
 
