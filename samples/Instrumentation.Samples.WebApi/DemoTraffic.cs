@@ -6,7 +6,14 @@ namespace Instrumentation.Samples.WebApi;
 /// <summary>With <c>--demo</c>: calls the app's own endpoints on loopback, a few requests at a time, until it stops.</summary>
 internal sealed class DemoTraffic(IServer server, IHostApplicationLifetime lifetime, ILogger<DemoTraffic> logger) : BackgroundService
 {
-    private static readonly string[] s_paths = ["/orders/checkout?client=web", "/orders/checkout?client=ios", "/documents/edit", "/tokens", "/boom"];
+    private static readonly string[] s_paths =
+    [
+        "/orders/checkout?client=web", "/orders/checkout?client=ios", "/documents/edit", "/tokens",
+        "/assistant/ask?provider=openai&model=gpt-4o&question=summarise+the+order",
+        "/assistant/ask?provider=openai&model=gpt-4o-mini&question=classify+this+ticket",
+        "/assistant/ask?provider=anthropic&question=draft+a+reply+to+the+customer",
+        "/boom",
+    ];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,15 +5,20 @@
 using Instrumentation;
 using Instrumentation.AspNetCore;
 using Instrumentation.Samples.WebApi;
+using Microsoft.Extensions.AI;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 InstrumentationBuilder instrumentation = builder.Services.AddInstrumentation()   // options from the "Instrumentation" section of appsettings.json
     .AddSqlite(o => o.Path = Path.Combine(builder.Environment.ContentRootPath, "data", "instrumentation.db"))   // history: ?scope=history
-    .AddPrometheus();                                                                                            // GET /metrics
+    .AddPrometheus()                                                                                             // GET /metrics
+    .AddUsage();                                                                                                 // LLM prices and budgets from Instrumentation:Usage
 if (builder.Configuration["Instrumentation:Otlp:Endpoint"] is not null)
 {
     instrumentation.AddOtlp();   // e.g. --Instrumentation:Otlp:Endpoint=http://localhost:4317 to send to a collector
 }
+// Two LLM providers, each a local stand-in (no network, no key), recorded by UseInstrumentation().
+builder.Services.AddKeyedChatClient("openai", _ => new SampleChatClient("openai", "gpt-4o")).UseInstrumentation();
+builder.Services.AddKeyedChatClient("anthropic", _ => new SampleChatClient("anthropic", "claude-sonnet")).UseInstrumentation();
 builder.Services.AddControllers();
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ProductCache>();
@@ -41,6 +46,24 @@ app.MapGet("/tokens", (TokenService tokens) =>
     }
 
     return Results.Ok(new { token });
+});
+
+app.MapGet("/assistant/ask", async (string provider, string? model, string question, IServiceProvider services, CancellationToken cancellationToken) =>
+{
+    if (services.GetKeyedService<IChatClient>(provider) is not { } chat)
+    {
+        return Results.Problem($"No chat client for provider '{provider}'; use openai or anthropic.", statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    try
+    {
+        ChatResponse answer = await chat.GetResponseAsync(question, new ChatOptions { ModelId = model }, cancellationToken);
+        return Results.Ok(new { answer = answer.Text, model = answer.ModelId });
+    }
+    catch (Instrumentation.AI.UsageBudgetExceededException spent)
+    {
+        return Results.Problem(spent.Message, statusCode: StatusCodes.Status429TooManyRequests);
+    }
 });
 
 app.MapGet("/boom", [TrackEndpoint] string () => throw new InvalidOperationException("An unhandled failure, counted as an error."));
