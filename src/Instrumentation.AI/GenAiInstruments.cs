@@ -26,8 +26,8 @@ public sealed class GenAiInstruments
         _duration = meter.CreateHistogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBoundaries });
     }
 
-    /// <summary>Records one chat operation: its duration, and its tokens when the provider reported them.</summary>
-    internal void RecordChat(string provider, string? requestModel, string? responseModel, long? inputTokens, long? outputTokens, TimeSpan elapsed, Exception? error)
+    /// <summary>Records one operation (<c>chat</c>, <c>embeddings</c>): its duration, and its tokens when the provider reported them.</summary>
+    internal void Record(string operation, string provider, string? requestModel, string? responseModel, long? inputTokens, long? outputTokens, TimeSpan elapsed, Exception? error)
     {
         if (!_tokens.Enabled && !_duration.Enabled)
         {
@@ -36,7 +36,7 @@ public sealed class GenAiInstruments
 
         var tags = new System.Diagnostics.TagList
         {
-            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.operation.name", operation },
             { "gen_ai.provider.name", provider },
         };
         if (requestModel is not null)

@@ -13,13 +13,7 @@ namespace Instrumentation.AI;
 /// </summary>
 public sealed class InstrumentingChatClient : DelegatingChatClient
 {
-    private const string Unknown = "unknown";
-    private readonly UsageProbe _probe;
-    private readonly UsageOptions _options;
-    private readonly string _provider;
-    private readonly string? _defaultModel;
-    private readonly GenAiInstruments? _instruments;
-    private readonly UsageBudgets? _budgets;
+    private readonly UsageRecorder _recorder;
 
     /// <summary>
     /// Wraps <paramref name="innerClient"/>, recording into <paramref name="registry"/> as <paramref name="options"/> say,
@@ -29,23 +23,15 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
     public InstrumentingChatClient(IChatClient innerClient, ProbeRegistry registry, UsageOptions options, GenAiInstruments? instruments = null, UsageBudgets? budgets = null)
         : base(innerClient)
     {
-        _instruments = instruments;
-        _budgets = budgets;
-        ArgumentNullException.ThrowIfNull(registry);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
-        _probe = registry.GetOrAddUsage(options.MetricName, [TagDefinition.Text("model"), TagDefinition.Text("provider")], timed: true);
         ChatClientMetadata? metadata = innerClient.GetService<ChatClientMetadata>();
-        _provider = metadata?.ProviderName ?? Unknown;
-        _defaultModel = metadata?.DefaultModelId;
+        _recorder = new UsageRecorder("chat", metadata?.ProviderName, metadata?.DefaultModelId, registry, options, instruments, budgets);
     }
 
     /// <inheritdoc />
     /// <exception cref="UsageBudgetExceededException">An enforced budget that covers the call is spent; nothing was sent.</exception>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfBudgetSpent(options);
+        _recorder.ThrowIfBudgetSpent(options?.ModelId);
         long started = Stopwatch.GetTimestamp();
         ChatResponse response;
         try
@@ -54,11 +40,11 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         }
         catch (Exception exception)
         {
-            Record(options?.ModelId, responseModel: null, usage: null, started, exception);
+            _recorder.Record(options?.ModelId, responseModel: null, usage: null, started, exception);
             throw;
         }
 
-        Record(options?.ModelId, response.ModelId, response.Usage, started, error: null);
+        _recorder.Record(options?.ModelId, response.ModelId, response.Usage, started, error: null);
         return response;
     }
 
@@ -69,7 +55,7 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ThrowIfBudgetSpent(options);
+        _recorder.ThrowIfBudgetSpent(options?.ModelId);
         long started = Stopwatch.GetTimestamp();
         string? model = null;
         UsageDetails? usage = null;
@@ -111,31 +97,7 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         finally
         {
             await updates.DisposeAsync().ConfigureAwait(false);
-            Record(options?.ModelId, model, usage, started, completed ? null : error ?? new OperationCanceledException("The stream was left before its end."));
+            _recorder.Record(options?.ModelId, model, usage, started, completed ? null : error ?? new OperationCanceledException("The stream was left before its end."));
         }
-    }
-
-    /// <summary>Refuses a call, before anything is sent, when an enforced budget covering its model and provider is spent.</summary>
-    private void ThrowIfBudgetSpent(ChatOptions? options)
-    {
-        if (_budgets?.Exhausted(options?.ModelId ?? _defaultModel ?? Unknown, _provider) is { } spent)
-        {
-            throw new UsageBudgetExceededException(spent);
-        }
-    }
-
-    /// <summary>Records one call: as usage of the response's model (else the request's, else the default), and on the GenAI instruments.</summary>
-    private void Record(string? requestModel, string? responseModel, UsageDetails? usage, long started, Exception? error)
-    {
-        string modelId = responseModel ?? requestModel ?? _defaultModel ?? Unknown;
-        long input = usage?.InputTokenCount ?? 0;
-        long output = usage?.OutputTokenCount ?? 0;
-        long cost = _options.PriceOf(modelId)?.CostMicros(Math.Max(0, input), Math.Max(0, output)) ?? 0;
-        var key = new SeriesKey(0);
-        key.Add(modelId);
-        key.Add(_provider);
-        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        _probe.GetSeries(in key).Record(input, output, cost, elapsed.Ticks * 100, failed: error is not null);
-        _instruments?.RecordChat(_provider, requestModel ?? _defaultModel, responseModel, usage?.InputTokenCount, usage?.OutputTokenCount, elapsed, error);
     }
 }
