@@ -49,7 +49,10 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>The usage is the last <see cref="UsageContent"/> the stream carries; a stream that throws, is cancelled or is left before its end counts as failed.</remarks>
+    /// <remarks>
+    /// The usage is the sum of the <see cref="UsageContent"/>s the stream carries (as <c>ToChatResponse()</c> adds them); a
+    /// stream that throws, is cancelled or is left before its end counts as failed.
+    /// </remarks>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
@@ -61,7 +64,18 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
         UsageDetails? usage = null;
         Exception? error = null;
         bool completed = false;
-        IAsyncEnumerator<ChatResponseUpdate> updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
+        {
+            updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // An inner client that throws before it returns a stream.
+            _recorder.Record(options?.ModelId, responseModel: null, usage: null, started, exception);
+            throw;
+        }
+
         try
         {
             while (true)
@@ -85,7 +99,8 @@ public sealed class InstrumentingChatClient : DelegatingChatClient
                 {
                     if (content is UsageContent reported)
                     {
-                        usage = reported.Details;
+                        // Added up, as Microsoft.Extensions.AI's ToChatResponse() does with several usage updates.
+                        (usage ??= new UsageDetails()).Add(reported.Details);
                     }
                 }
 

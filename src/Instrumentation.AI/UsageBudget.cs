@@ -43,15 +43,25 @@ public sealed class UsageBudget
     /// <summary>When set, the chat client middleware refuses calls this budget covers once it is spent, before sending them.</summary>
     public bool Enforce { get; set; }
 
+    /// <summary>The smallest cost limit: a millionth of a currency unit, the resolution costs are kept in.</summary>
+    public const decimal MinLimitCost = 0.000001m;
+
+    /// <summary>The largest cost limit, a trillion currency units.</summary>
+    public const decimal MaxLimitCost = 1_000_000_000_000m;
+
     /// <summary>The thresholds in use, lowest first: the configured ones, else 50, 80 and 100.</summary>
     internal int[] EffectiveThresholds => Thresholds.Count == 0 ? [50, 80, 100] : [.. Thresholds.Distinct().Order()];
 
-    /// <summary>Whether a call to <paramref name="model"/> at <paramref name="provider"/> counts against this budget.</summary>
+    /// <summary>
+    /// Whether a call to <paramref name="model"/> at <paramref name="provider"/> counts against this budget. The series that
+    /// absorbs tag values past the cardinality limit (<c>__overflow__</c>) counts against every budget: its calls could be
+    /// any model's, and a budget must not be escaped by varying the model id.
+    /// </summary>
     public bool Covers(string model, string provider) =>
-        (string.IsNullOrEmpty(Model) || string.Equals(Model, model, StringComparison.OrdinalIgnoreCase))
-        && (string.IsNullOrEmpty(Provider) || string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase));
+        (string.IsNullOrEmpty(Model) || model == Probes.SeriesInfo.OverflowValue || string.Equals(Model, model, StringComparison.OrdinalIgnoreCase))
+        && (string.IsNullOrEmpty(Provider) || provider == Probes.SeriesInfo.OverflowValue || string.Equals(Provider, provider, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The start of the period that holds <paramref name="time"/>.</summary>
+    /// <summary>The start of the period that holds <paramref name="time"/> (for spending: the time of the collection that read it).</summary>
     public DateTimeOffset PeriodStart(DateTimeOffset time)
     {
         DateTimeOffset utc = time.ToUniversalTime();
@@ -77,9 +87,18 @@ public sealed class UsageBudget
             throw new ArgumentException($"{at} ('{Name}') sets {(LimitCost is null ? "neither LimitCost nor LimitTokens" : "both LimitCost and LimitTokens")}; set one of them.", nameof(LimitCost));
         }
 
-        if (LimitCost is <= 0 || LimitTokens is <= 0)
+        if (LimitCost is < MinLimitCost or > MaxLimitCost || LimitTokens is <= 0)
         {
-            throw new ArgumentException($"{at}:{(LimitCost is not null ? nameof(LimitCost) : nameof(LimitTokens))} ('{Name}') must be more than 0.", nameof(LimitCost));
+            throw new ArgumentException(
+                LimitCost is not null
+                    ? $"{at}:LimitCost ('{Name}') must be from {MinLimitCost} (a millionth, the cost's resolution) to {MaxLimitCost:N0}."
+                    : $"{at}:LimitTokens ('{Name}') must be more than 0.",
+                nameof(LimitCost));
+        }
+
+        if (!Enum.IsDefined(Period))
+        {
+            throw new ArgumentException($"{at}:Period ('{Name}') is {(int)Period}; use Hour, Day or Month.", nameof(Period));
         }
 
         if (Thresholds.Any(t => t is < 1 or > 1000))

@@ -16,6 +16,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 {
     private readonly Lock _gate = new();
     private readonly (UsageBudget Budget, Spending Spending)[] _budgets;
+    private readonly (UsageBudget Budget, Spending Spending)[] _enforced;
     private readonly IReadOnlyList<IUsageBudgetHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -26,6 +27,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _budgets = [.. options.Budgets.Select(b => (b, new Spending()))];
+        _enforced = [.. _budgets.Where(b => b.Budget.Enforce)];
         _handlers = [.. handlers ?? []];
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -93,17 +95,30 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         }
     }
 
-    /// <summary>The first enforced budget covering <paramref name="model"/> at <paramref name="provider"/> that is spent now, if any.</summary>
+    /// <summary>
+    /// The first enforced budget covering <paramref name="model"/> at <paramref name="provider"/> that is spent now (as of
+    /// the last collection), if any. Allocates nothing unless one is.
+    /// </summary>
     public BudgetSnapshot? Exhausted(string model, string provider)
     {
+        if (_enforced.Length == 0)
+        {
+            return null;
+        }
+
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
         {
-            return _budgets
-                .Where(b => b.Budget.Enforce && b.Budget.Covers(model, provider))
-                .Select(b => StateOf(b.Budget, b.Spending, now))
-                .FirstOrDefault(s => s.State == "exhausted");
+            foreach ((UsageBudget budget, Spending spending) in _enforced)
+            {
+                if (budget.Covers(model, provider) && spending.PeriodStart == budget.PeriodStart(now) && spending.Reaches(budget))
+                {
+                    return StateOf(budget, spending, now);
+                }
+            }
         }
+
+        return null;
     }
 
     private static BudgetSnapshot StateOf(UsageBudget budget, Spending spending, DateTimeOffset at)
@@ -113,7 +128,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         (decimal spent, decimal limit, string unit) = budget.LimitCost is { } cost
             ? ((current ? spending.CostMicros : 0) / 1_000_000m, cost, "cost")
             : (current ? spending.Tokens : 0, (decimal)budget.LimitTokens!.Value, "tokens");
-        double percent = (double)Math.Round(100 * spent / limit, 2);
+        double percent = Math.Round(100 * (double)spent / (double)limit, 2);
         string state = percent >= 100 ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
         return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state);
     }
@@ -137,6 +152,9 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         public long Tokens { get; private set; }
 
         public int Warned { get; set; }
+
+        /// <summary>Whether the spending reaches <paramref name="budget"/>'s limit.</summary>
+        public bool Reaches(UsageBudget budget) => budget.LimitCost is { } cost ? CostMicros >= cost * 1_000_000m : Tokens >= budget.LimitTokens;
 
         /// <summary>Adds usage of the period starting <paramref name="periodStart"/>; a newer period starts from 0, an older one is past.</summary>
         public void Add(DateTimeOffset periodStart, long costMicros, long tokens)

@@ -18,8 +18,14 @@ public static class UsageInstrumentationBuilderExtensions
     public static InstrumentationBuilder AddUsage(this InstrumentationBuilder builder, Action<UsageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        OptionsBuilder<UsageOptions> options = builder.Services.AddOptions<UsageOptions>().Configure<IServiceProvider>(
-            static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Usage").Bind(options));
+        OptionsBuilder<UsageOptions> options = builder.Services.AddOptions<UsageOptions>();
+
+        // Bound once however often this is called: binding appends list items (budgets) again.
+        if (!builder.Services.Any(d => d.ServiceType == typeof(UsageBudgets)))
+        {
+            options.Configure<IServiceProvider>(static (options, provider) => provider.GetService<IConfiguration>()?.GetSection("Instrumentation:Usage").Bind(options));
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);

@@ -7,9 +7,10 @@ public sealed class UsageOptions
     public string MetricName { get; set; } = "gen_ai.client";
 
     /// <summary>
-    /// Prices by model id (as the provider reports it, compared without case), for example
+    /// Prices by model id (the id the request names, else the response's; compared without case), for example
     /// <c>Instrumentation:Usage:Prices:gpt-4o:InputPerMillion = 2.5</c>. A model without a price records its tokens
-    /// with a cost of 0.
+    /// with a cost of 0. A model id holding <c>:</c> (<c>llama3:8b</c>) cannot be a configuration key: set its price in
+    /// code (<c>AddUsage(o =&gt; o.Prices["llama3:8b"] = …)</c>).
     /// </summary>
     public Dictionary<string, UsagePrice> Prices { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -29,10 +30,10 @@ public sealed class UsageOptions
 
         foreach ((string model, UsagePrice price) in Prices)
         {
-            if (price.InputPerMillion < 0 || price.OutputPerMillion < 0)
+            if (price.InputPerMillion is < 0 or > UsagePrice.MaxPerMillion || price.OutputPerMillion is < 0 or > UsagePrice.MaxPerMillion)
             {
-                string setting = price.InputPerMillion < 0 ? nameof(UsagePrice.InputPerMillion) : nameof(UsagePrice.OutputPerMillion);
-                throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is negative; a price per million tokens is 0 or more.", nameof(Prices));
+                string setting = price.InputPerMillion is < 0 or > UsagePrice.MaxPerMillion ? nameof(UsagePrice.InputPerMillion) : nameof(UsagePrice.OutputPerMillion);
+                throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is out of range; a price per million tokens is from 0 to {UsagePrice.MaxPerMillion:N0}.", nameof(Prices));
             }
         }
 

@@ -13,6 +13,13 @@ public sealed class UsagePrice
     /// What <paramref name="inputTokens"/> and <paramref name="outputTokens"/> cost in millionths of a currency unit: a
     /// price per million tokens is the price of one token in millionths.
     /// </summary>
-    public long CostMicros(long inputTokens, long outputTokens) =>
-        (long)decimal.Round((inputTokens * InputPerMillion) + (outputTokens * OutputPerMillion), MidpointRounding.AwayFromZero);
+    /// <remarks>Prices are at most <see cref="MaxPerMillion"/>, so the product fits a decimal; a total past a long's range is clamped to it.</remarks>
+    public long CostMicros(long inputTokens, long outputTokens)
+    {
+        decimal cost = decimal.Round((Math.Max(0, inputTokens) * InputPerMillion) + (Math.Max(0, outputTokens) * OutputPerMillion), MidpointRounding.AwayFromZero);
+        return cost >= long.MaxValue ? long.MaxValue : (long)cost;
+    }
+
+    /// <summary>The highest price per million tokens accepted (a billion currency units).</summary>
+    public const decimal MaxPerMillion = 1_000_000_000m;
 }

@@ -41,22 +41,28 @@ internal sealed class UsageRecorder
 
     public string Provider { get; }
 
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
     public string? DefaultModel { get; }
 
     /// <summary>Refuses a call, before anything is sent, when an enforced budget covering its model and provider is spent.</summary>
     /// <exception cref="UsageBudgetExceededException">Such a budget is spent.</exception>
     public void ThrowIfBudgetSpent(string? requestModel)
     {
-        if (_budgets?.Exhausted(requestModel ?? DefaultModel ?? Unknown, Provider) is { } spent)
+        if (_budgets?.Exhausted(NonEmpty(requestModel) ?? DefaultModel ?? Unknown, Provider) is { } spent)
         {
             throw new UsageBudgetExceededException(spent);
         }
     }
 
-    /// <summary>Records one call as usage of the response's model (else the request's, else the default), and on the GenAI instruments.</summary>
+    /// <summary>
+    /// Records one call as usage of the model the request named (else the response's, else the default), and on the GenAI
+    /// instruments with both. The request's name comes first because it is the one an app prices and budgets: providers
+    /// answer <c>gpt-4o</c> with a dated <c>gpt-4o-2024-08-06</c>.
+    /// </summary>
     public void Record(string? requestModel, string? responseModel, UsageDetails? usage, long startedTimestamp, Exception? error)
     {
-        string model = responseModel ?? requestModel ?? DefaultModel ?? Unknown;
+        string model = NonEmpty(requestModel) ?? NonEmpty(responseModel) ?? DefaultModel ?? Unknown;
         long input = usage?.InputTokenCount ?? 0;
         long output = usage?.OutputTokenCount ?? 0;
         long cost = _options.PriceOf(model)?.CostMicros(Math.Max(0, input), Math.Max(0, output)) ?? 0;

@@ -106,7 +106,7 @@ public sealed class ChatClientUsageTests
         bad.AddInstrumentation().AddUsage();
         using IHost refused = bad.Build();
         OptionsValidationException thrown = await Assert.ThrowsAsync<OptionsValidationException>(() => refused.StartAsync());
-        Assert.Contains("Instrumentation:Usage:Prices:gpt-4o:OutputPerMillion is negative", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("Instrumentation:Usage:Prices:gpt-4o:OutputPerMillion is out of range", thrown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

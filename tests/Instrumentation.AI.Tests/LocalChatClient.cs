@@ -13,6 +13,9 @@ internal sealed class LocalChatClient(string provider, string defaultModel, int 
     /// <summary>Makes every call throw this once it has started.</summary>
     public Exception? Failure { get; set; }
 
+    /// <summary>The model id the answers carry instead of the requested one (a provider answering with a dated snapshot).</summary>
+    public string? AnswerModel { get; set; }
+
     /// <summary>How many calls reached this client.</summary>
     public int Calls { get; private set; }
 
@@ -27,7 +30,7 @@ internal sealed class LocalChatClient(string provider, string defaultModel, int 
 
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer()))
         {
-            ModelId = options?.ModelId ?? defaultModel,
+            ModelId = AnswerModel ?? options?.ModelId ?? defaultModel,
             Usage = Usage(messages),
         };
         return Task.FromResult(response);

@@ -107,8 +107,10 @@ public sealed class UsageBudgetTests
 
     [Theory]
     [InlineData("LimitCost", "5", "LimitTokens", "100", "Instrumentation:Usage:Budgets:0 ('daily') sets both LimitCost and LimitTokens")]
-    [InlineData("LimitCost", "0", "Period", "Day", "Instrumentation:Usage:Budgets:0:LimitCost ('daily') must be more than 0")]
+    [InlineData("LimitCost", "0", "Period", "Day", "Instrumentation:Usage:Budgets:0:LimitCost ('daily') must be from")]
     [InlineData("LimitTokens", "10", "Thresholds:0", "0", "Instrumentation:Usage:Budgets:0:Thresholds ('daily') holds 0")]
+    [InlineData("LimitCost", "0.0000000000000000000000000001", "Period", "Day", "Instrumentation:Usage:Budgets:0:LimitCost ('daily') must be from")]
+    [InlineData("LimitTokens", "10", "Period", "7", "Instrumentation:Usage:Budgets:0:Period ('daily') is 7")]
     public async Task A_bad_budget_stops_start_up_naming_the_setting(string setting, string value, string other, string otherValue, string message)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
@@ -122,6 +124,57 @@ public sealed class UsageBudgetTests
         OptionsValidationException thrown = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddUsage_called_twice_binds_each_budget_once()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([new("Instrumentation:Usage:Budgets:0:Name", "daily"), new("Instrumentation:Usage:Budgets:0:LimitTokens", "10")]);
+        builder.AddInstrumentation().AddUsage().AddUsage();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        Assert.Single(host.Services.GetRequiredService<UsageBudgets>().Budgets);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_budget_and_a_price_named_for_the_requested_model_count_when_the_provider_answers_with_a_dated_model()
+    {
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "gpt-4o", Model = "gpt-4o", LimitTokens = 100, Enforce = true });
+        var budgets = new UsageBudgets(options, timeProvider: _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        var inner = new LocalChatClient("openai", "gpt-4o", outputTokens: 0) { AnswerModel = "gpt-4o-2024-08-06" };
+        using IChatClient client = new InstrumentingChatClient(inner, _registry, options, budgets: budgets);
+
+        ChatResponse answer = await client.GetResponseAsync(new string('x', 120), new ChatOptions { ModelId = "gpt-4o" });
+        await collector.FlushAsync();
+
+        Assert.Equal("gpt-4o-2024-08-06", answer.ModelId);
+        Assert.Equal(("exhausted", 120m), (budgets.Budgets[0].State, budgets.Budgets[0].Spent));
+        await Assert.ThrowsAsync<UsageBudgetExceededException>(() => client.GetResponseAsync("again", new ChatOptions { ModelId = "gpt-4o" }));
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task Calls_folded_into_the_overflow_series_count_against_every_model_budget()
+    {
+        _registry.DefaultCardinalityLimit = 3;
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "target", Model = "target", LimitTokens = 100, Enforce = true });
+        var budgets = new UsageBudgets(options, timeProvider: _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        var inner = new LocalChatClient("openai", "gpt-4o", outputTokens: 0);
+        using IChatClient client = new InstrumentingChatClient(inner, _registry, options, budgets: budgets);
+
+        // Three model ids fill the probe; "target" then lands in the overflow series with the rest.
+        foreach (string model in new[] { "a", "b", "c", "target" })
+        {
+            await client.GetResponseAsync(new string('x', 120), new ChatOptions { ModelId = model });
+        }
+
+        await collector.FlushAsync();
+        await Assert.ThrowsAsync<UsageBudgetExceededException>(() => client.GetResponseAsync("more", new ChatOptions { ModelId = "target" }));
     }
 
     private static UsageOptions PricedOptions(UsageBudget budget)
