@@ -33,7 +33,7 @@ public sealed class ChatClientUsageTests
         await openAi.GetResponseAsync("four", new ChatOptions { ModelId = "gpt-4o-mini" });
         await local.GetResponseAsync("hello");
 
-        InstrumentationSnapshot snapshot = await SnapshotAsync();
+        InstrumentationSnapshot snapshot = await LocalSnapshot.TakeAsync(_registry, _time);
         Assert.Equal(
             [("gpt-4o", "openai", 3L, 36L, 21L, 300L), ("gpt-4o-mini", "openai", 1L, 4L, 7L, 0L), ("llama3", "ollama", 1L, 5L, 3L, 0L)],
             snapshot.Usage.Select(u => (u.Tags["model"], u.Tags["provider"], u.Calls, u.InputTokens, u.OutputTokens, u.CostMicros)).OrderBy(u => u.Item1, StringComparer.Ordinal));
@@ -52,7 +52,7 @@ public sealed class ChatClientUsageTests
             text.Append(update.Text);
         }
 
-        UsageSnapshot usage = (await SnapshotAsync()).Usage.Single();
+        UsageSnapshot usage = (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Single();
         Assert.Equal("a local answer in five words ", text.ToString());
         Assert.Equal((1L, 0L, 6L, 5L), (usage.Calls, usage.Failures, usage.InputTokens, usage.OutputTokens));
     }
@@ -78,7 +78,7 @@ public sealed class ChatClientUsageTests
         inner.Failure = null;
         await client.GetResponseAsync("hi");
 
-        UsageSnapshot usage = (await SnapshotAsync()).Usage.Single();
+        UsageSnapshot usage = (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Single();
         Assert.Same(down, thrown);
         Assert.Equal((4L, 3L, 0.75), (usage.Calls, usage.Failures, usage.FailureRate));
     }
@@ -120,7 +120,7 @@ public sealed class ChatClientUsageTests
 
         await client.GetResponseAsync("abc");
 
-        Assert.Equal(5, (await SnapshotAsync()).Usage.Single().CostMicros);
+        Assert.Equal(5, (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Single().CostMicros);
     }
 
     /// <summary>Calls, input and output tokens and cost of a metric's one series, read as a collector reads them.</summary>
@@ -133,11 +133,4 @@ public sealed class ChatClientUsageTests
 
     private IChatClient Instrumented(IChatClient inner, UsageOptions options) => new InstrumentingChatClient(inner, _registry, options);
 
-    private async Task<InstrumentationSnapshot> SnapshotAsync()
-    {
-        await using var collector = new InstrumentationCollector(_registry, timeProvider: _time);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        collector.Collect();
-        return await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute);
-    }
 }

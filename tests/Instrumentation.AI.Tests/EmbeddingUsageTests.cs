@@ -28,10 +28,7 @@ public sealed class EmbeddingUsageTests
         inner.Failure = new HttpRequestException("down");
         await Assert.ThrowsAsync<HttpRequestException>(() => generator.GenerateAsync(["again"]));
 
-        await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        collector.Collect();
-        UsageSnapshot usage = (await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute)).Usage.Single();
+        UsageSnapshot usage = (await LocalSnapshot.TakeAsync(registry, _time)).Usage.Single();
 
         Assert.Equal(2, embeddings.Count);
         Assert.Equal(("text-embedding-3-small", "openai"), (usage.Tags["model"], usage.Tags["provider"]));

@@ -29,7 +29,7 @@ public sealed class StreamEdgeTests
         {
         }
 
-        UsageSnapshot usage = (await SnapshotAsync()).Usage.Single();
+        UsageSnapshot usage = (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Single();
         Assert.Equal(updates.ToChatResponse().Usage!.InputTokenCount, usage.InputTokens);
         Assert.Equal((10L, 5L), (usage.InputTokens, usage.OutputTokens));
     }
@@ -41,7 +41,7 @@ public sealed class StreamEdgeTests
 
         Assert.Throws<InvalidOperationException>(() => client.GetStreamingResponseAsync("hi").GetAsyncEnumerator().MoveNextAsync().AsTask().GetAwaiter().GetResult());
 
-        Assert.Equal((1L, 1L), (await SnapshotAsync()).Usage.Select(u => (u.Calls, u.Failures)).Single());
+        Assert.Equal((1L, 1L), (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Select(u => (u.Calls, u.Failures)).Single());
     }
 
     [Fact]
@@ -56,15 +56,7 @@ public sealed class StreamEdgeTests
 
         Assert.Equal(1_000_000_000_000_000_000, response.Usage!.InputTokenCount);
         Assert.Equal(long.MaxValue, options.Prices["gpt-4o"].CostMicros(1_000_000_000_000_000_000, 0));
-        Assert.Equal(1, (await SnapshotAsync()).Usage.Single().Calls);
-    }
-
-    private async Task<InstrumentationSnapshot> SnapshotAsync()
-    {
-        await using var collector = new InstrumentationCollector(_registry, timeProvider: _time);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        collector.Collect();
-        return await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute);
+        Assert.Equal(1, (await LocalSnapshot.TakeAsync(_registry, _time)).Usage.Single().Calls);
     }
 
     /// <summary>Streams the updates it is given; or throws as soon as it is asked for a stream.</summary>
