@@ -19,6 +19,9 @@ namespace Instrumentation.Benchmarks;
 public class HotPathBenchmarks
 {
     private readonly string[] _clients = ["web", "ios", "partner"];
+    private readonly (string Model, string Provider)[] _models = [("gpt-4o", "openai"), ("gpt-4o-mini", "openai"), ("claude-sonnet", "anthropic")];
+    private UsageProbe _usage = null!;
+    private Histogram<long> _otelTokens = null!;
     private long _field;
     private EndpointSeries _endpoint = null!;
     private Meter _meter = null!;
@@ -35,9 +38,11 @@ public class HotPathBenchmarks
     public void Setup()
     {
         _endpoint = ProbeRegistry.Shared.GetOrAddEndpoint("bench.endpoint").Default;
+        _usage = ProbeRegistry.Shared.GetOrAddUsage("bench.llm", [TagDefinition.Text("model"), TagDefinition.Text("provider")], timed: true);
         _meter = new Meter("Bench.OpenTelemetry");
         _otelCounter = _meter.CreateCounter<long>("bench.otel.counter");
         _otelHistogram = _meter.CreateHistogram<double>("bench.otel.histogram");
+        _otelTokens = _meter.CreateHistogram<long>("bench.otel.tokens");
         _provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter("Bench.OpenTelemetry")
             .AddReader(new PeriodicExportingMetricReader(new DiscardingExporter(), exportIntervalMilliseconds: 60_000))
@@ -112,4 +117,31 @@ public class HotPathBenchmarks
 
     [Benchmark, BenchmarkCategory("timed")]
     public long Two_Stopwatch_timestamps() => Stopwatch.GetTimestamp() - Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// One LLM call's usage as OpenTelemetry's GenAI instruments take it: input and output tokens into the token
+    /// histogram (model, provider, token type) and the duration into the duration histogram.
+    /// </summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("usage")]
+    public void OpenTelemetry_GenAI_tokens_and_duration()
+    {
+        (string model, string provider) = _models[++_i % 3];
+        var tags = new TagList { { "gen_ai.request.model", model }, { "gen_ai.provider.name", provider } };
+        _otelHistogram.Record(0.8, tags);
+        tags.Add("gen_ai.token.type", "input");
+        _otelTokens.Record(120, tags);
+        tags[2] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
+        _otelTokens.Record(80, tags);
+    }
+
+    /// <summary>The same call as our usage series keep it: one record of tokens, cost and duration on the model's and provider's series.</summary>
+    [Benchmark, BenchmarkCategory("usage")]
+    public void Ours_usage_record()
+    {
+        (string model, string provider) = _models[++_i % 3];
+        var key = new SeriesKey(0);
+        key.Add(model);
+        key.Add(provider);
+        _usage.GetSeries(in key).Record(inputTokens: 120, outputTokens: 80, costMicros: 1_100, elapsedNanoseconds: 800_000_000, failed: false);
+    }
 }
