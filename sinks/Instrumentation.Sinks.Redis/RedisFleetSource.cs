@@ -165,15 +165,12 @@ public sealed class RedisFleetSource : ISnapshotSource, IFleetInstances
     /// </summary>
     private static SeriesAggregate? AggregateOf(string key, Dictionary<string, string> descriptions, Dictionary<string, SeriesAggregate> aggregates, TimeSpan span)
     {
-        if (key.Length == 0 || key[0] == RedisLayout.DescriptionMark)
-        {
-            return null;
-        }
-
         if (!aggregates.TryGetValue(key, out SeriesAggregate? aggregate))
         {
-            int brace = key.IndexOf('{', StringComparison.Ordinal);
-            if (!descriptions.TryGetValue(brace < 0 ? key : key[..brace], out string? description) || RedisLayout.Parse(key, description) is not { } series)
+            // A description field (#metric) or a field of another layout is not a series key.
+            if (!SeriesInfo.TryParseKey(key, out string? metric, out IReadOnlyList<KeyValuePair<string, string>>? tags)
+                || !descriptions.TryGetValue(metric, out string? description)
+                || RedisLayout.Parse(metric, tags, description) is not { } series)
             {
                 return null;
             }

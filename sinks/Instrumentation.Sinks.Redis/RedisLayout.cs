@@ -47,14 +47,13 @@ internal sealed class RedisLayout(string prefix)
     public static string Describe(SeriesInfo series) =>
         string.Create(CultureInfo.InvariantCulture, $"{series.Kind.ToName()},{(series.HasDuration ? 1 : 0)},{(long)series.TokenLifetime.TotalSeconds}");
 
-    /// <summary>The series named <paramref name="key"/> of a metric described as <paramref name="description"/>; <see langword="null"/> when either is not ours.</summary>
-    public static SeriesInfo? Parse(string key, string description)
+    /// <summary>The series of <paramref name="metric"/> with <paramref name="tags"/>, the metric described as <paramref name="description"/>; <see langword="null"/> when the description is not ours.</summary>
+    public static SeriesInfo? Parse(string metric, IReadOnlyList<KeyValuePair<string, string>> tags, string description)
     {
         string[] parts = description.Split(',');
         if (parts.Length != 3
             || !ProbeKindExtensions.TryParseName(parts[0], out ProbeKind kind)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long lifetimeSeconds)
-            || !SeriesInfo.TryParseKey(key, out string? metric, out IReadOnlyList<KeyValuePair<string, string>>? tags))
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out long lifetimeSeconds))
         {
             return null;
         }

@@ -129,7 +129,9 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
             ? ((current ? spending.CostMicros : 0) / 1_000_000m, cost, "cost")
             : (current ? spending.Tokens : 0, (decimal)budget.LimitTokens!.Value, "tokens");
         double percent = Math.Round(100 * (double)spent / (double)limit, 2);
-        string state = percent >= 100 ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
+
+        // Exhausted is decided exactly, by the one rule enforcement uses, not from the rounded percent.
+        string state = current && spending.Reaches(budget) ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
         return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state);
     }
 
