@@ -47,6 +47,12 @@ internal static class SqliteMigrations
         ALTER TABLE rollup_day ADD COLUMN value_at INTEGER;
         """,
         UsageColumns(),
+        // Migration 6: usage calls recorded without a cost because their model had no price.
+        """
+        ALTER TABLE rollup_minute ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rollup_hour ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rollup_day ADD COLUMN unpriced INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int Latest => All.Length;

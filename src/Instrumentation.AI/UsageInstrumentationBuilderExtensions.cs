@@ -13,7 +13,9 @@ public static class UsageInstrumentationBuilderExtensions
     /// Binds <see cref="UsageOptions"/> from <c>Instrumentation:Usage</c> (then <paramref name="configure"/>), validated when
     /// the app starts: a negative price stops start-up naming the setting. Also registers the GenAI meter instruments
     /// (<see cref="GenAiInstruments"/>) the chat client middleware records into, and the budgets
-    /// (<see cref="UsageBudgets"/>, from <c>Instrumentation:Usage:Budgets</c>), evaluated after each collection.
+    /// (<see cref="UsageBudgets"/>, from <c>Instrumentation:Usage:Budgets</c>), evaluated after each collection, and gives the
+    /// registry the prices when the host starts (<see cref="Instrumentation.Probes.ProbeRegistry.UsagePrices"/>), for
+    /// <c>[TrackUsage]</c> probe methods.
     /// </summary>
     public static InstrumentationBuilder AddUsage(this InstrumentationBuilder builder, Action<UsageOptions>? configure = null)
     {
@@ -40,6 +42,7 @@ public static class UsageInstrumentationBuilderExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageBudgets>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Instrumentation.Collection.IInstrumentationSink, UsageBudgets>(static p => p.GetRequiredService<UsageBudgets>()));
         builder.Services.TryAddSingleton<Instrumentation.Snapshots.IBudgetSource>(static p => p.GetRequiredService<UsageBudgets>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UsagePricesStartup>());
         options.ValidateOnStart();
         return builder;
     }

@@ -9,16 +9,14 @@ public sealed class UsageOptions
     /// <summary>
     /// Prices by model id (the id the request names, else the response's; compared without case), for example
     /// <c>Instrumentation:Usage:Prices:gpt-4o:InputPerMillion = 2.5</c>. A model without a price records its tokens
-    /// with a cost of 0. A model id holding <c>:</c> (<c>llama3:8b</c>) cannot be a configuration key: set its price in
+    /// with a cost of 0 and counts the call as <c>unpriced</c>. <c>AddUsage()</c> also gives these prices to the registry
+    /// (<see cref="Probes.ProbeRegistry.UsagePrices"/>) when the host starts, for <c>[TrackUsage]</c> probe methods. A model id holding <c>:</c> (<c>llama3:8b</c>) cannot be a configuration key: set its price in
     /// code (<c>AddUsage(o =&gt; o.Prices["llama3:8b"] = …)</c>).
     /// </summary>
     public Dictionary<string, UsagePrice> Prices { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Spending limits, evaluated after each collection (see <see cref="UsageBudgets"/>).</summary>
     public List<UsageBudget> Budgets { get; } = [];
-
-    /// <summary>The price of <paramref name="model"/>, if it has one.</summary>
-    public UsagePrice? PriceOf(string model) => Prices.GetValueOrDefault(model);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -30,9 +28,8 @@ public sealed class UsageOptions
 
         foreach ((string model, UsagePrice price) in Prices)
         {
-            if (price.InputPerMillion is < 0 or > UsagePrice.MaxPerMillion || price.OutputPerMillion is < 0 or > UsagePrice.MaxPerMillion)
+            if (price?.InvalidSetting() is { } setting)
             {
-                string setting = price.InputPerMillion is < 0 or > UsagePrice.MaxPerMillion ? nameof(UsagePrice.InputPerMillion) : nameof(UsagePrice.OutputPerMillion);
                 throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is out of range; a price per million tokens is from 0 to {UsagePrice.MaxPerMillion:N0}.", nameof(Prices));
             }
         }

@@ -12,7 +12,7 @@ internal sealed class UsageRecorder
 {
     private const string Unknown = "unknown";
     private readonly UsageProbe _probe;
-    private readonly UsageOptions _options;
+    private readonly UsagePriceTable _prices;
     private readonly GenAiInstruments? _instruments;
     private readonly UsageBudgets? _budgets;
     private readonly string _operation;
@@ -31,7 +31,7 @@ internal sealed class UsageRecorder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _operation = operation;
-        _options = options;
+        _prices = UsagePriceTable.From(options.Prices);
         _instruments = instruments;
         _budgets = budgets;
         Provider = provider ?? Unknown;
@@ -65,12 +65,11 @@ internal sealed class UsageRecorder
         string model = NonEmpty(requestModel) ?? NonEmpty(responseModel) ?? DefaultModel ?? Unknown;
         long input = usage?.InputTokenCount ?? 0;
         long output = usage?.OutputTokenCount ?? 0;
-        long cost = _options.PriceOf(model)?.CostMicros(Math.Max(0, input), Math.Max(0, output)) ?? 0;
         var key = new SeriesKey(0);
         key.Add(model);
         key.Add(Provider);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
-        _probe.GetSeries(in key).Record(input, output, cost, elapsed.Ticks * 100, failed: error is not null);
+        _probe.GetSeries(in key).RecordPriced(input, output, _prices, elapsed.Ticks * 100, failed: error is not null);
         _instruments?.Record(_operation, Provider, requestModel ?? DefaultModel, responseModel, usage?.InputTokenCount, usage?.OutputTokenCount, elapsed, error);
     }
 }

@@ -94,8 +94,9 @@ public sealed class ChatClientUsageTests
         using (IHost host = good.Build())
         {
             await host.StartAsync();
-            UsageOptions options = host.Services.GetRequiredService<IOptions<UsageOptions>>().Value;
-            Assert.Equal(15, options.PriceOf("gpt-4o")!.CostMicros(inputTokens: 2, outputTokens: 1));
+            // The host's start gave the registry the configured prices too, for [TrackUsage] probe methods.
+            Assert.True(host.Services.GetRequiredService<ProbeRegistry>().UsagePrices.TryGetCostMicros("gpt-4o", inputTokens: 2, outputTokens: 1, out long cost));
+            Assert.Equal(15, cost);
             await host.Services.GetRequiredService<IChatClient>().GetResponseAsync("abcd");
             Assert.Equal((1L, 4L, 4L, 50L), await TotalsAsync(host.Services.GetRequiredService<ProbeRegistry>(), "readme.llm"));
             await host.StopAsync();

@@ -142,14 +142,14 @@ public sealed class RedisSinkTests
         foreach ((string instance, long input) in new[] { ("a", 1_000L), ("b", 500L) })
         {
             await using var sink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = instance, KeyPrefix = "test" }, _time);
-            var fields = new SeriesFields(SeriesSchema.Usage) { [FieldNames.Calls] = 2, [FieldNames.Failures] = 1, [FieldNames.InputTokens] = input, [FieldNames.OutputTokens] = 40, [FieldNames.CostMicros] = 3 * input, [FieldNames.Rejected] = 1 };
+            var fields = new SeriesFields(SeriesSchema.Usage) { [FieldNames.Calls] = 2, [FieldNames.Failures] = 1, [FieldNames.InputTokens] = input, [FieldNames.OutputTokens] = 40, [FieldNames.CostMicros] = 3 * input, [FieldNames.Rejected] = 1, [FieldNames.Unpriced] = input / 500 };
             await sink.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [new SeriesDelta(info, fields, value: null, durationSumNanoseconds: 2_000_000_000, [new BucketCount(200, 2)])], Guid.CreateVersion7()), default);
         }
 
         await using var reader = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = "reader", KeyPrefix = "test" }, _time);
         UsageSnapshot usage = (await new SnapshotService([new RedisFleetSource(reader)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute, SnapshotScope.Fleet)).Usage.Single();
 
-        Assert.Equal((4L, 2L, 1_500L, 80L, 4_500L, 2L), (usage.Calls, usage.Failures, usage.InputTokens, usage.OutputTokens, usage.CostMicros, usage.Rejected));
+        Assert.Equal((4L, 2L, 1_500L, 80L, 4_500L, 2L, 3L), (usage.Calls, usage.Failures, usage.InputTokens, usage.OutputTokens, usage.CostMicros, usage.Rejected, usage.Unpriced));
         Assert.Equal(20, usage.OutputTokensPerSecond);
     }
 

@@ -246,18 +246,20 @@ public sealed class SqliteSinkTests : IDisposable
         UsageSeries series = usage.GetSeries(in key);
         series.Record(inputTokens: 1_200, outputTokens: 300, costMicros: 4_500, elapsedNanoseconds: 800_000_000, failed: false);
         series.Record(inputTokens: 800, outputTokens: -1, costMicros: 2_500, elapsedNanoseconds: 1_200_000_000, failed: true);
+        series.RecordPriced(inputTokens: 10, outputTokens: 0, registry.UsagePrices, elapsedNanoseconds: 1, failed: false);
 
         await collector.FlushAsync();
         _time.Advance(TimeSpan.FromMinutes(3));
         await sink.RollUpAsync();
 
         Assert.Equal(
-            (2L, 1L, 2_000L, 300L, 7_000L, 1L),
+            (3L, 1L, 2_010L, 300L, 7_000L, 1L, 1L),
             (_db.Scalar("SELECT calls FROM rollup_hour"), _db.Scalar("SELECT failures FROM rollup_hour"), _db.Scalar("SELECT inputTokens FROM rollup_hour"),
-             _db.Scalar("SELECT outputTokens FROM rollup_day"), _db.Scalar("SELECT costMicros FROM rollup_day"), _db.Scalar("SELECT rejected FROM rollup_minute")));
+             _db.Scalar("SELECT outputTokens FROM rollup_day"), _db.Scalar("SELECT costMicros FROM rollup_day"), _db.Scalar("SELECT rejected FROM rollup_minute"),
+             _db.Scalar("SELECT unpriced FROM rollup_day")));
         SeriesAggregate history = Assert.Single(await new SqliteHistorySource(sink).ReadAsync(TimeSpan.FromHours(1), default));
-        Assert.Equal((ProbeKind.Usage, 2_000L, 7_000L), (history.Series.Kind, history.Fields[FieldNames.InputTokens], history.Fields[FieldNames.CostMicros]));
-        Assert.Equal(2, history.Histogram!.TotalCount);
+        Assert.Equal((ProbeKind.Usage, 2_010L, 7_000L, 1L), (history.Series.Kind, history.Fields[FieldNames.InputTokens], history.Fields[FieldNames.CostMicros], history.Fields[FieldNames.Unpriced]));
+        Assert.Equal(3, history.Histogram!.TotalCount);
     }
 
     [Fact]

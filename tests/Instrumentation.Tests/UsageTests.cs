@@ -84,4 +84,72 @@ public sealed class UsageTests
         // 90 output tokens over 2 s and the scope's own (tiny) duration.
         Assert.InRange(usage.OutputTokensPerSecond!.Value, 90 / 3.0, 90 / 2.0);
     }
+
+    [Fact]
+    public async Task Calls_without_a_cost_are_priced_by_the_registrys_table_and_the_rest_count_as_unpriced()
+    {
+        var registry = new ProbeRegistry();
+        UsageProbe usage = registry.GetOrAddUsage("llm", [TagDefinition.Text("model")]);
+        await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
+        UsageSeries Model(string model)
+        {
+            var key = new SeriesKey(0);
+            key.Add(model);
+            return usage.GetSeries(in key);
+        }
+
+        // Recorded before any price is known: unpriced.
+        Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100);
+        registry.UsagePrices = UsagePriceTable.From([new("GPT-4o", new UsagePrice { InputPerMillion = 2.5m, OutputPerMillion = 10m })]);
+        Parallel.For(0, 4, _ =>
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100);
+                Model("local-llama").RecordPriced(inputTokens: 10, outputTokens: 5);
+            }
+        });
+
+        // A failed call with no tokens has nothing to price.
+        Model("local-llama").RecordPriced(inputTokens: 0, outputTokens: 0, failed: true);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        collector.Collect();
+        IReadOnlyList<UsageSnapshot> snapshot = (await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute)).Usage;
+
+        UsageSnapshot priced = snapshot.Single(u => u.Tags["model"] == "gpt-4o");
+        // 1,000 × 2.5 + 100 × 10 = 3,500 millionths per call, for 40,000 calls; the first call is unpriced.
+        Assert.Equal((40_001L, 140_000_000L, 1L), (priced.Calls, priced.CostMicros, priced.Unpriced));
+        UsageSnapshot unpriced = snapshot.Single(u => u.Tags["model"] == "local-llama");
+        Assert.Equal((40_001L, 400_000L, 0L, 40_000L), (unpriced.Calls, unpriced.InputTokens, unpriced.CostMicros, unpriced.Unpriced));
+    }
+
+    [Fact]
+    public void A_price_on_the_integer_path_costs_exactly_what_the_decimal_rule_says()
+    {
+        var random = new Random(15);
+        decimal[] prices = [0m, 0.02m, 0.15m, 2.5m, 3m, 10m, 75m, 0.0375m, 4_294.967295m, 4_294.967296m, 0.0000005m, 1_000_000_000m];
+        long[] counts = [0, 1, 2, 3, 999_999, 1_000_000, (1L << 30) - 1, 1L << 30, long.MaxValue / 2, long.MaxValue];
+        foreach (decimal input in prices)
+        {
+            foreach (decimal output in prices)
+            {
+                var reference = new UsagePrice { InputPerMillion = input, OutputPerMillion = output };
+                UsagePriceTable table = UsagePriceTable.From([new("m", reference)]);
+                foreach ((long inputTokens, long outputTokens) in counts.SelectMany(a => counts.Select(b => (a, b))).Concat(Enumerable.Range(0, 200).Select(_ => (random.NextInt64(0, 1L << 31), random.NextInt64(0, 1L << 31)))))
+                {
+                    Assert.True(table.TryGetCostMicros("m", inputTokens, outputTokens, out long cost));
+                    Assert.True(reference.CostMicros(inputTokens, outputTokens) == cost, $"{inputTokens} × {input} + {outputTokens} × {output}: {cost}, expected {reference.CostMicros(inputTokens, outputTokens)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_price_table_refuses_an_empty_model_and_a_price_out_of_range_naming_it()
+    {
+        ArgumentException outOfRange = Assert.Throws<ArgumentException>(() => UsagePriceTable.From([new("gpt-4o", new UsagePrice { OutputPerMillion = -1m })]));
+        Assert.Contains("OutputPerMillion of 'gpt-4o'", outOfRange.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => UsagePriceTable.From([new(string.Empty, new UsagePrice())]));
+        Assert.False(UsagePriceTable.Empty.TryGetCostMicros("gpt-4o", 1, 1, out _));
+    }
 }

@@ -62,6 +62,8 @@ public sealed class ZeroAllocationTests
         GaugeProbe gaugeByAspect = registry.GetOrAddGauge("gauge.aspect", [s_aspect]);
         UsageProbe usage = registry.GetOrAddUsage("usage", [TagDefinition.Text("model"), TagDefinition.Text("provider")]);
         UsageProbe timedUsage = registry.GetOrAddUsage("usage.timed", [s_client], timed: true);
+        UsageProbe pricedUsage = registry.GetOrAddUsage("usage.priced", [TagDefinition.Text("model")]);
+        registry.UsagePrices = UsagePriceTable.From([new("web", new UsagePrice { InputPerMillion = 2.5m, OutputPerMillion = 10m }), new("ios", new UsagePrice { InputPerMillion = 0.0000001m })]);
 
         return new()
         {
@@ -96,6 +98,12 @@ public sealed class ZeroAllocationTests
                 key.Add(clients[i & 3]);
                 UsageSeries series = timedUsage.GetSeries(in key);
                 series.Record(inputTokens: 120, outputTokens: 80, costMicros: 42, elapsedNanoseconds: 1_000 + i, failed: false);
+            },
+            ["usage priced by the registry's table (integer, decimal and no price)"] = i =>
+            {
+                var key = new SeriesKey(0);
+                key.Add(clients[i % 3]);
+                pricedUsage.GetSeries(in key).RecordPriced(inputTokens: 120, outputTokens: i & 255, failed: false);
             },
             ["cache"] = i => cache.Default.Lookup(hit: (i & 1) == 0),
             ["cache, text tag"] = i =>

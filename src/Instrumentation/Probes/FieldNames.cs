@@ -44,4 +44,7 @@ public static class FieldNames
 
     /// <summary>Usage: negative token counts or costs that were recorded as 0 instead.</summary>
     public const string Rejected = "rejected";
+
+    /// <summary>Usage: calls with tokens recorded without a cost because no price covered their model.</summary>
+    public const string Unpriced = "unpriced";
 }

@@ -37,7 +37,8 @@ internal static class UsageFields
     public const int OutputTokens = 3;
     public const int CostMicros = 4;
     public const int Rejected = 5;
-    public const int Count = 6;
+    public const int Unpriced = 6;
+    public const int Count = 7;
 }
 
 /// <summary>Field positions of <see cref="SeriesSchema.Event"/>.</summary>

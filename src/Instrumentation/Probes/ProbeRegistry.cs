@@ -22,6 +22,7 @@ public sealed class ProbeRegistry
     private int _defaultCardinalityLimit = DefaultCardinalityLimitValue;
     private int _maxSeries = DefaultMaxSeriesValue;
     private int _seriesCount;
+    private UsagePriceTable _usagePrices = UsagePriceTable.Empty;
     private bool _seriesRefused;
 
     /// <summary>The registry generated code registers in, shared by every assembly of the process.</summary>
@@ -80,6 +81,22 @@ public sealed class ProbeRegistry
         Interlocked.Decrement(ref _seriesCount);
         Volatile.Write(ref _seriesRefused, true);
         return false;
+    }
+
+    /// <summary>
+    /// The prices usage recorded without a cost is priced with, by the series' <c>model</c> tag (<c>[TrackUsage]</c> probe
+    /// methods without a <c>costMicros</c> value). Empty until set: <c>AddUsage()</c> sets it from
+    /// <c>Instrumentation:Usage:Prices</c> when the host starts. A call no price covers records its tokens with no cost and
+    /// counts in the series' <c>unpriced</c> field. Replacing the table reprices the calls recorded afterwards.
+    /// </summary>
+    public UsagePriceTable UsagePrices
+    {
+        get => Volatile.Read(ref _usagePrices);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Volatile.Write(ref _usagePrices, value);
+        }
     }
 
     /// <summary>The duration histograms endpoint series also record into (see <see cref="InstrumentationMeter"/>).</summary>

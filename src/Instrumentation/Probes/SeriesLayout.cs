@@ -21,8 +21,8 @@ internal sealed class SeriesLayout
     public static readonly SeriesLayout Usage = new(SeriesSchema.Usage, storedCounters: UsageFields.Count, hasValue: false, hasDuration: false, failuresCounter: UsageFields.Failures);
     public static readonly SeriesLayout TimedUsage = new(SeriesSchema.Usage, storedCounters: UsageFields.Count, hasValue: false, hasDuration: true, failuresCounter: UsageFields.Failures);
 
-    /// <summary>The most fields any layout has (a timed usage series' six counters and its duration sum).</summary>
-    public const int MaxFieldCount = 7;
+    /// <summary>The most fields any layout has (a timed usage series' seven counters and its duration sum).</summary>
+    public const int MaxFieldCount = 8;
 
     private SeriesLayout(SeriesSchema schema, int storedCounters, bool hasValue, bool hasDuration, int failuresCounter = -1)
     {

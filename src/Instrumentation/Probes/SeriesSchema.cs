@@ -7,7 +7,7 @@ namespace Instrumentation.Probes;
 public sealed class SeriesSchema
 {
     /// <summary>The most fields a schema has.</summary>
-    public const int MaxFieldCount = 6;
+    public const int MaxFieldCount = 7;
 
     private SeriesSchema(ProbeKind kind, params string[] fields)
     {
@@ -30,8 +30,8 @@ public sealed class SeriesSchema
     /// <summary>No summed fields: a gauge's level is read at collection (<c>Value</c> of a delta).</summary>
     public static SeriesSchema Gauge { get; } = new(ProbeKind.Gauge);
 
-    /// <summary>calls, failures, inputTokens, outputTokens, costMicros, rejected.</summary>
-    public static SeriesSchema Usage { get; } = new(ProbeKind.Usage, FieldNames.Calls, FieldNames.Failures, FieldNames.InputTokens, FieldNames.OutputTokens, FieldNames.CostMicros, FieldNames.Rejected);
+    /// <summary>calls, failures, inputTokens, outputTokens, costMicros, rejected, unpriced.</summary>
+    public static SeriesSchema Usage { get; } = new(ProbeKind.Usage, FieldNames.Calls, FieldNames.Failures, FieldNames.InputTokens, FieldNames.OutputTokens, FieldNames.CostMicros, FieldNames.Rejected, FieldNames.Unpriced);
 
     /// <summary>Every schema, one per kind.</summary>
     public static IReadOnlyList<SeriesSchema> All { get; } = [Endpoint, Token, Cache, Event, Gauge, Usage];

@@ -8,5 +8,5 @@ public sealed class UsageProbe : Probe<UsageSeries>
     {
     }
 
-    private protected override UsageSeries CreateSeries(SeriesInfo info) => new(info, Registry.UsageDurations);
+    private protected override UsageSeries CreateSeries(SeriesInfo info) => new(info, Registry);
 }

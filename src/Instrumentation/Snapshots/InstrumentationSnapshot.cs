@@ -110,6 +110,7 @@ public sealed record GaugeSnapshot(
 /// <param name="P95Ms">95th percentile duration in milliseconds; null when not timed or without calls.</param>
 /// <param name="OutputTokensPerSecond">Output tokens ÷ the calls' total duration in seconds; null when not timed.</param>
 /// <param name="Rejected">Negative token counts or costs that were recorded as 0 instead.</param>
+/// <param name="Unpriced">Calls whose tokens were recorded without a cost because no price covered their model: cost and budgets leave them out.</param>
 public sealed record UsageSnapshot(
     string Name,
     IReadOnlyDictionary<string, string> Tags,
@@ -123,7 +124,8 @@ public sealed record UsageSnapshot(
     double? P50Ms,
     double? P95Ms,
     double? OutputTokensPerSecond,
-    long Rejected);
+    long Rejected,
+    long Unpriced);
 
 /// <summary>Where a usage budget stands in its current period.</summary>
 /// <param name="Name">The budget's name.</param>

@@ -98,7 +98,8 @@ internal static class SnapshotBuilder
             Milliseconds(a.Histogram?.Percentile(0.50)),
             Milliseconds(a.Histogram?.Percentile(0.95)),
             seconds is > 0 ? Math.Round(outputTokens / seconds.Value, 3) : null,
-            a.Fields[FieldNames.Rejected]);
+            a.Fields[FieldNames.Rejected],
+            a.Fields[FieldNames.Unpriced]);
     }
 
     private static Dictionary<string, string> Tags(SeriesAggregate a) =>
