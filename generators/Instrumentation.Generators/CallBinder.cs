@@ -221,7 +221,8 @@ namespace Instrumentation.Generators
                 return null;
             }
 
-            return TrackedDispatch.Find(definition) is { Kind: not TrackKind.Gauge } tracked
+            return TrackedDispatch.Find(definition) is { } tracked
+                && TrackAttributes.InterceptsCalls(tracked.Kind)
                 && !tracked.Member.IsPartialDefinition
                 && tracked.Member.PartialDefinitionPart is null
                 && !IsGeneratedProbeMethod(tracked.Member)

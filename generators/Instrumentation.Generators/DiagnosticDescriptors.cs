@@ -135,7 +135,17 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor AmountLikeTag = Info(
             "INSTR026",
             "A parameter named like an amount is a tag",
-            "The parameter '{0}' of '{1}' is a tag, so each distinct value gets a series of its own: if it is an amount to add up, mark it [Value] (on a [TrackEvent] probe method); if it is meant as a tag, mark it [Tag(\"{2}\")]");
+            "The parameter '{0}' of '{1}' is a tag, so each distinct value gets a series of its own: if it is an amount to add up, mark it [Value] (on a [TrackEvent] or [TrackUsage] probe method); if it is meant as a tag, mark it [Tag(\"{2}\")]");
+
+        public static readonly DiagnosticDescriptor UsageNeedsProbeMethod = Error(
+            "INSTR027",
+            "[TrackUsage] goes on a probe method",
+            "[TrackUsage] cannot go on '{0}', which has a body: a call does not carry its tokens, so declare a probe method 'static partial void Completed([Tag(\"model\")] string model, [Value] long inputTokens, [Value] long outputTokens);' and call it from '{0}' with them");
+
+        public static readonly DiagnosticDescriptor UsageCannotBePriced = Warning(
+            "INSTR028",
+            "Usage without a cost or a model to price it by",
+            "'{0}' records tokens without a cost and has no 'model' tag to price them by, so every call will count as unpriced: add a [Tag(\"model\")] string parameter (priced from Instrumentation:Usage:Prices) or a [Value] long costMicros parameter");
 
         public static readonly DiagnosticDescriptor UnsupportedTargetFramework = Error(
             "INSTR100",

@@ -27,7 +27,7 @@ namespace Instrumentation.Generators
                 arguments.Add($"lifetime: global::System.TimeSpan.FromSeconds({Int(probe.LifetimeSeconds)})");
             }
 
-            if (probe.Kind == TrackKind.Event && probe.Timed)
+            if (probe.Kind is TrackKind.Event or TrackKind.Usage && probe.Timed)
             {
                 arguments.Add("timed: true");
             }
@@ -48,6 +48,7 @@ namespace Instrumentation.Generators
                 "token" => "GetOrAddToken",
                 "cache" => "GetOrAddCache",
                 "event" => "GetOrAddEvent",
+                "usage" => "GetOrAddUsage",
                 _ => "GetOrAddGauge",
             };
             string registration = $"{probes}ProbeRegistry.Shared.{method}({string.Join(", ", arguments)})";
@@ -104,6 +105,7 @@ namespace Instrumentation.Generators
             "token" => "TokenProbe",
             "cache" => "CacheProbe",
             "event" => "EventProbe",
+            "usage" => "UsageProbe",
             _ => "GaugeProbe",
         };
 

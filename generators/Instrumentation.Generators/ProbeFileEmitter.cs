@@ -110,6 +110,12 @@ namespace Instrumentation.Generators
                 return;
             }
 
+            if (method.UsageValues is { } usage)
+            {
+                EmitUsageBody(code, method, series, usage);
+                return;
+            }
+
             code.Line(method.Probe.Kind switch
             {
                 TrackKind.Endpoint => $"return {series}.Start();",
@@ -141,6 +147,36 @@ namespace Instrumentation.Generators
 
             code.Close();
         }
+
+        /// <summary>
+        /// A usage call: its tokens and cost (the cost priced from the registry's prices when no <c>costMicros</c> is
+        /// passed) recorded with the call, or, for a timed probe, added when its scope starts.
+        /// </summary>
+        private static void EmitUsageBody(CodeWriter code, ProbeMethodSpec method, string series, UsageValueSpec usage)
+        {
+            string input = Amount(usage.InputTokens), output = Amount(usage.OutputTokens);
+            string amounts = usage.CostMicros is { } cost ? $"{input}, {output}, {Amount(cost)}" : $"{input}, {output}";
+            if (method.ReturnsScope)
+            {
+                string local = method.LocalPrefix + "series";
+                code.Line($"{ProbeCodeEmitter.Qualified}UsageSeries {local} = {series};");
+                if (usage.Any)
+                {
+                    code.Line(usage.CostMicros is null ? $"{local}.AddPricedAmounts({amounts});" : $"{local}.AddAmounts({amounts});");
+                }
+
+                code.Line($"return {local}.StartCall();");
+            }
+            else
+            {
+                string failed = method.OutcomeParameter is { } outcome ? $", {outcome}" : string.Empty;
+                code.Line(usage.CostMicros is null ? $"{series}.RecordPriced({amounts}{failed});" : $"{series}.Record({amounts}{failed});");
+            }
+
+            code.Close();
+        }
+
+        private static string Amount(string? parameter) => parameter is null ? "0L" : $"(long){parameter}";
 
         private static Dictionary<ProbeMethodSpec, string> FieldNames(IEnumerable<ProbeMethodSpec> methods)
         {

@@ -12,6 +12,7 @@ namespace Instrumentation.Generators
         CacheEviction,
         Event,
         Gauge,
+        Usage,
     }
 
     /// <summary>How a tag parameter selects its series.</summary>
@@ -63,20 +64,28 @@ namespace Instrumentation.Generators
             TrackKind.TokenIssue or TrackKind.TokenRevoke => "token",
             TrackKind.CacheLookup or TrackKind.CacheEviction => "cache",
             TrackKind.Event => "event",
+            TrackKind.Usage => "usage",
             _ => "gauge",
         };
 
         /// <summary>A description for conflict messages: family, tags, timing and lifetime.</summary>
         public string Description =>
-            $"{(Timed && Kind == TrackKind.Event ? "timed " : string.Empty)}{Family} with tags ({string.Join(", ", Tags.Select(t => t.Name + ":" + t.Kind.ToString().ToLowerInvariant()))})"
+            $"{(Timed && Kind is TrackKind.Event or TrackKind.Usage ? "timed " : string.Empty)}{Family} with tags ({string.Join(", ", Tags.Select(t => t.Name + ":" + t.Kind.ToString().ToLowerInvariant()))})"
             + (SumsValues ? " and a [Value]" : string.Empty)
             + (Kind == TrackKind.TokenIssue ? $" living {LifetimeSeconds} s" : string.Empty);
+    }
+
+    /// <summary>The <c>[Value]</c> parameters of a usage probe method, by the field each adds to (escaped for C#), or null.</summary>
+    internal sealed record UsageValueSpec(string? InputTokens, string? OutputTokens, string? CostMicros)
+    {
+        public bool Any => InputTokens is not null || OutputTokens is not null || CostMicros is not null;
     }
 
     /// <summary>Everything the emitter needs about one probe method (or gauge observer), as plain data.</summary>
     /// <param name="LocalPrefix">The prefix of the body's locals, chosen not to clash with the parameters (empty for a gauge observer, which has no body).</param>
     /// <param name="Marks">The generated-code attributes the body carries that its declaration does not already.</param>
     /// <param name="ValueParameter">The <c>[Value]</c> parameter of an event probe method, escaped for C#, or null.</param>
+    /// <param name="UsageValues">The <c>[Value]</c> parameters of a usage probe method, or null for other kinds.</param>
     internal sealed record ProbeMethodSpec(
         ProbeShape Probe,
         string? Namespace,
@@ -92,7 +101,8 @@ namespace Instrumentation.Generators
         LocationInfo? Location,
         string LocalPrefix,
         EquatableArray<string> Marks,
-        string? ValueParameter = null)
+        string? ValueParameter = null,
+        UsageValueSpec? UsageValues = null)
     {
         public bool IsGaugeObserver => GaugeObserverCall is not null;
     }

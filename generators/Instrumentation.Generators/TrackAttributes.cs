@@ -9,6 +9,7 @@ namespace Instrumentation.Generators
         public const string Tag = "Instrumentation.TagAttribute";
         public const string Value = "Instrumentation.ValueAttribute";
         public const string TrackingScope = "Instrumentation.TrackingScope";
+        public const string UsageScope = "Instrumentation.UsageScope";
 
         public static readonly (string MetadataName, TrackKind Kind)[] All =
         {
@@ -19,6 +20,7 @@ namespace Instrumentation.Generators
             ("Instrumentation.TrackCacheEvictionAttribute", TrackKind.CacheEviction),
             ("Instrumentation.TrackEventAttribute", TrackKind.Event),
             ("Instrumentation.TrackGaugeAttribute", TrackKind.Gauge),
+            ("Instrumentation.TrackUsageAttribute", TrackKind.Usage),
         };
 
         /// <summary>The attribute of the class named <paramref name="metadataName"/> on <paramref name="symbol"/>, if any.</summary>
@@ -50,6 +52,9 @@ namespace Instrumentation.Generators
                 .SelectMany(name => All.Where(t => t.MetadataName == name).Select(t => t.Kind))
                 .ToArray();
 
+        /// <summary>Whether calls of a method with a body and this attribute are intercepted: gauges are read, usage needs a probe method.</summary>
+        public static bool InterceptsCalls(TrackKind kind) => kind is not (TrackKind.Gauge or TrackKind.Usage);
+
         /// <summary>Whether an implementation is timed: endpoints always, events with <c>Timed = true</c>.</summary>
         public static bool IsTimed(TrackKind kind, AttributeData attribute) =>
             kind == TrackKind.Endpoint
@@ -63,6 +68,7 @@ namespace Instrumentation.Generators
             TrackKind.CacheLookup => "TrackCacheLookup",
             TrackKind.CacheEviction => "TrackCacheEviction",
             TrackKind.Event => "TrackEvent",
+            TrackKind.Usage => "TrackUsage",
             _ => "TrackGauge",
         };
     }

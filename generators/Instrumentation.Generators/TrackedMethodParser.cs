@@ -19,6 +19,9 @@ namespace Instrumentation.Generators
     {
         public const int MaxTags = Instrumentation.Probes.ProbeLimits.MaxTags;
 
+        /// <summary>The names a <c>[TrackUsage]</c> value parameter may have: the fields they add to.</summary>
+        private static readonly string[] UsageValueNames = { "inputTokens", "outputTokens", "costMicros" };
+
         public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
             node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or AnonymousFunctionExpressionSyntax;
 
@@ -72,6 +75,10 @@ namespace Instrumentation.Generators
             else if (kind == TrackKind.Gauge)
             {
                 spec = ParseGaugeObserver(method, context.Attributes[0], location, diagnostics);
+            }
+            else if (kind == TrackKind.Usage)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UsageNeedsProbeMethod, location, method.Name));
             }
             else
             {
@@ -178,9 +185,10 @@ namespace Instrumentation.Generators
                 return null;
             }
 
-            bool returnsScope = method.ReturnType.ToDisplayString() == TrackAttributes.TrackingScope;
+            bool returnsScope = method.ReturnType.ToDisplayString() == (kind == TrackKind.Usage ? TrackAttributes.UsageScope : TrackAttributes.TrackingScope);
             string? expectedReturn = kind switch
             {
+                TrackKind.Usage when !returnsScope && !method.ReturnsVoid => "void, or Instrumentation.UsageScope to time each call and add its tokens on the scope",
                 TrackKind.Endpoint when !returnsScope => "Instrumentation.TrackingScope, which times the block it is disposed at the end of",
                 TrackKind.Event when !returnsScope && !method.ReturnsVoid => "void, or Instrumentation.TrackingScope to time each occurrence",
                 TrackKind.TokenIssue or TrackKind.TokenRevoke or TrackKind.CacheLookup or TrackKind.CacheEviction or TrackKind.Gauge when !method.ReturnsVoid => "void",
@@ -193,6 +201,7 @@ namespace Instrumentation.Generators
 
             string? outcome = null;
             string? value = null;
+            var usageValues = new Dictionary<string, string>(StringComparer.Ordinal);
             var tags = new List<TagSpec>();
             var notes = new List<DiagnosticInfo>();
             foreach (IParameterSymbol parameter in method.Parameters)
@@ -201,12 +210,17 @@ namespace Instrumentation.Generators
                 bool byValue = parameter.RefKind == RefKind.None;
                 if (HasValue(parameter))
                 {
-                    string? problem = kind != TrackKind.Event ? $"[Value] adds to an event's valueSum, and '{method.Name}' is a [{attributeName}] probe method"
+                    string? problem = kind is not (TrackKind.Event or TrackKind.Usage) ? $"[Value] adds to an event's valueSum or a usage field, and '{method.Name}' is a [{attributeName}] probe method"
                         : HasTag(parameter) ? "it also carries [Tag]; a parameter is a tag or a value, not both"
                         : !byValue || !IsInteger(parameter.Type) ? $"it is '{CSharpNames.RefPrefix(parameter.RefKind)}{parameter.Type.ToDisplayString()}', and a value is an integer (sbyte to long) passed by value"
-                        : value is not null ? $"'{value}' already is; a probe method has one [Value]"
+                        : kind == TrackKind.Usage && !UsageValueNames.Contains(parameter.Name) ? $"a [TrackUsage] value adds to the field it is named after, and '{parameter.Name}' names none: name it {string.Join(", ", UsageValueNames)}"
+                        : kind == TrackKind.Event && value is not null ? $"'{value}' already is; a probe method has one [Value]"
                         : null;
-                    if (problem is null)
+                    if (problem is null && kind == TrackKind.Usage)
+                    {
+                        usageValues[parameter.Name] = CSharpNames.Escape(parameter.Name);
+                    }
+                    else if (problem is null)
                     {
                         value = parameter.Name;
                     }
@@ -223,10 +237,14 @@ namespace Instrumentation.Generators
                 {
                     outcome = parameter.Name;
                 }
+                else if (kind == TrackKind.Usage && !returnsScope && parameter.Name == "failed" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue && !HasTag(parameter))
+                {
+                    outcome = parameter.Name;
+                }
                 else if (ReadTag(parameter, method, diagnostics) is { } tag)
                 {
                     tags.Add(tag);
-                    if (kind == TrackKind.Event && tag.Kind == TagValueKind.Number && !HasTag(parameter) && AmountNames.Suggests(parameter.Name))
+                    if (kind is TrackKind.Event or TrackKind.Usage && tag.Kind == TagValueKind.Number && !HasTag(parameter) && AmountNames.Suggests(parameter.Name))
                     {
                         notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmountLikeTag, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name, tag.Name));
                     }
@@ -243,14 +261,22 @@ namespace Instrumentation.Generators
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGauge, location, method.Name));
             }
 
-            ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind == TrackKind.Event && returnsScope), sumsValues: value is not null);
+            ProbeShape probe = ReadShape(method, kind, attribute, tags, timed: kind == TrackKind.Endpoint || (kind is TrackKind.Event or TrackKind.Usage && returnsScope), sumsValues: value is not null);
             CheckShape(probe, method, attribute, location, diagnostics);
             bool failed = diagnostics.Count > 0;
 
-            // INSTR026 suggests [Value], so it is said only where one can still be added.
+            // INSTR026 suggests [Value], so it is said only where one can still be added (a usage method takes three).
             if (value is null)
             {
                 diagnostics.AddRange(notes);
+            }
+
+            UsageValueSpec? usage = kind != TrackKind.Usage ? null
+                : new UsageValueSpec(Named("inputTokens"), Named("outputTokens"), Named("costMicros"));
+            string? Named(string field) => usageValues.TryGetValue(field, out string? parameter) ? parameter : null;
+            if (!failed && usage is { CostMicros: null } && (usage.Any || returnsScope) && !tags.Any(t => t.Name == "model"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UsageCannotBePriced, location, method.Name));
             }
             if (failed)
             {
@@ -272,7 +298,8 @@ namespace Instrumentation.Generators
                 LocationInfo.From(location),
                 CSharpNames.LocalPrefix(method),
                 GeneratedMarks.For(method),
-                value is null ? null : CSharpNames.Escape(value));
+                value is null ? null : CSharpNames.Escape(value),
+                usage);
         }
 
         private static ProbeMethodSpec? ParseGaugeObserver(IMethodSymbol method, AttributeData attribute, Location location, List<DiagnosticInfo> diagnostics)

@@ -50,7 +50,7 @@ namespace Instrumentation.Generators
                     case INamespaceOrTypeSymbol nested:
                         Collect(nested, names, cancellationToken);
                         break;
-                    case IMethodSymbol method when TrackAttributes.Find(method) is { Kind: not TrackKind.Gauge }:
+                    case IMethodSymbol method when TrackAttributes.Find(method) is { } track && TrackAttributes.InterceptsCalls(track.Kind):
                         names.Add(method.Name);
                         break;
                 }

@@ -22,6 +22,9 @@ public static partial class BenchProbes
 
     [TrackEvent("bench.three")]
     public static partial void Three(Aspect aspect, string client, int status);
+
+    [TrackUsage("bench.llm.probe")]
+    public static partial void LlmCompleted([Tag("model")] string model, [Tag("provider")] string provider, [Value] long inputTokens, [Value] long outputTokens, bool failed);
 }
 
 /// <summary>A tracked method whose calls are intercepted, and an untracked twin.</summary>

@@ -38,6 +38,7 @@ public class HotPathBenchmarks
     public void Setup()
     {
         _endpoint = ProbeRegistry.Shared.GetOrAddEndpoint("bench.endpoint").Default;
+        ProbeRegistry.Shared.UsagePrices = UsagePriceTable.From([new("gpt-4o", new UsagePrice { InputPerMillion = 2.5m, OutputPerMillion = 10m }), new("claude-sonnet", new UsagePrice { InputPerMillion = 3m, OutputPerMillion = 15m })]);
         _usage = ProbeRegistry.Shared.GetOrAddUsage("bench.llm", [TagDefinition.Text("model"), TagDefinition.Text("provider")], timed: true);
         _meter = new Meter("Bench.OpenTelemetry");
         _otelCounter = _meter.CreateCounter<long>("bench.otel.counter");
@@ -143,5 +144,13 @@ public class HotPathBenchmarks
         key.Add(model);
         key.Add(provider);
         _usage.GetSeries(in key).Record(inputTokens: 120, outputTokens: 80, costMicros: 1_100, elapsedNanoseconds: 800_000_000, failed: false);
+    }
+
+    /// <summary>The call through a generated <c>[TrackUsage]</c> probe method: tokens priced by the model from the registry's prices (one of the three models has none), no duration.</summary>
+    [Benchmark, BenchmarkCategory("usage")]
+    public void Ours_TrackUsage_probe_method_priced()
+    {
+        (string model, string provider) = _models[++_i % 3];
+        BenchProbes.LlmCompleted(model, provider, inputTokens: 120, outputTokens: 80, failed: false);
     }
 }

@@ -712,6 +712,8 @@ public sealed class DiagnosticTests
     [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] ref long bytes);", "is 'ref long', and a value is an integer")]
     [InlineData("[TrackEvent(\"e\")] static partial void Happened([Value] long a, [Value] long bytes);", "'a' already is")]
     [InlineData("[TrackEvent(\"e\")] public static void Happened([Value] long bytes) { } static void Call() => Happened(1);", "works on a [TrackEvent] probe method")]
+    [InlineData("[TrackUsage(\"u\")] static partial void Completed([Tag(\"model\")] string model, [Value] long bytes);", "names none: name it inputTokens, outputTokens, costMicros")]
+    [InlineData("[TrackUsage(\"u\")] static partial void Completed([Tag(\"model\")] string model, [Value] decimal bytes);", "is 'decimal', and a value is an integer")]
     public void INSTR025_an_invalid_value_parameter(string member, string reason)
     {
         (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
@@ -723,6 +725,67 @@ public sealed class DiagnosticTests
         Assert.Contains("'bytes'", d.GetMessage(), StringComparison.Ordinal);
         Assert.Contains(reason, d.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+    }
+
+    [Fact]
+    public void INSTR027_usage_on_a_method_with_a_body_asks_for_a_probe_method_and_its_calls_are_not_intercepted()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            static partial class P
+            {
+                [TrackUsage("u")] public static string Ask(string model) => model;
+                static string Call() => Ask("gpt-4o");
+            }
+            """);
+
+        Diagnostic d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("INSTR027", DiagnosticSeverity.Error), (d.Id, d.Severity));
+        Assert.Contains("[TrackUsage] cannot go on 'Ask', which has a body", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Theory]
+    [InlineData("static partial void Completed([Tag(\"provider\")] string provider, [Value] long inputTokens);", true)]
+    [InlineData("static partial UsageScope Calling([Tag(\"provider\")] string provider);", true)]
+    [InlineData("static partial void Completed([Tag(\"model\")] string name, [Value] long inputTokens);", false)]
+    [InlineData("static partial void Completed([Tag(\"provider\")] string provider, [Value] long inputTokens, [Value] long costMicros);", false)]
+    [InlineData("static partial void Completed([Tag(\"provider\")] string provider);", false)]
+    public void INSTR028_usage_with_tokens_but_no_cost_nor_model_tag_will_be_unpriced(string member, bool warned)
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
+            using Instrumentation;
+            static partial class P { [TrackUsage("u")] {{member}} }
+            """);
+
+        Assert.Equal(warned ? ["INSTR028"] : [], result.Diagnostics.Select(d => d.Id));
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Theory]
+    [InlineData("static partial TrackingScope Calling([Tag(\"model\")] string model);", "void, or Instrumentation.UsageScope")]
+    [InlineData("static partial int Calling([Tag(\"model\")] string model);", "void, or Instrumentation.UsageScope")]
+    public void A_usage_probe_method_returns_void_or_a_usage_scope(string member, string expected)
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run($$"""
+            using Instrumentation;
+            static partial class P { [TrackUsage("u")] {{member}} }
+            """);
+
+        Assert.Contains(expected, Assert.Single(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error).GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void INSTR026_a_usage_amount_left_without_Value_is_noted_even_beside_other_values()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            static partial class P { [TrackUsage("u")] static partial void Completed([Tag("model")] string model, [Value] long inputTokens, long outputTokens); }
+            """);
+
+        Diagnostic d = Assert.Single(result.Diagnostics);
+        Assert.Equal("INSTR026", d.Id);
+        Assert.Contains("'outputTokens'", d.GetMessage(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -154,6 +154,27 @@ public sealed class ProbeMethodSnapshotTests
             """);
     }
 
+    [Fact]
+    public void Usage_values_bind_to_fields_by_name_priced_unless_a_cost_is_passed_and_a_timed_call_returns_a_scope()
+    {
+        VerifyGenerated("""
+            using Instrumentation;
+            namespace Assistant;
+
+            public static partial class LlmProbes
+            {
+                [TrackUsage("llm")]
+                public static partial void Completed([Tag("model")] string model, [Tag("provider")] string provider, [Value] long inputTokens, [Value] int outputTokens, bool failed);
+
+                [TrackUsage("llm.billed")]
+                internal static partial void Billed([Tag("model")] string model, [Value] long outputTokens, [Value] long costMicros);
+
+                [TrackUsage("llm.timed")]
+                public static partial UsageScope Calling([Tag("model")] string model, [Value] long inputTokens);
+            }
+            """);
+    }
+
     private static void VerifyGenerated(string source, [CallerMemberName] string test = "")
     {
         (GeneratorDriverRunResult result, var outputDiagnostics) = GeneratorHarness.Run(source);

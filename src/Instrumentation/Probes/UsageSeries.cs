@@ -22,6 +22,9 @@ public sealed class UsageSeries : TimedSeries
         _model = info.Tags.FirstOrDefault(t => t.Key == "model").Value;
     }
 
+    /// <summary>Starts timing one call; add its tokens on the scope and dispose it to record the call. 0 bytes, no lock.</summary>
+    public UsageScope StartCall() => new(this, Begin());
+
     /// <summary>Records one call, its tokens priced by the registry's <see cref="ProbeRegistry.UsagePrices"/> (timed probes: without a duration). 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RecordPriced(long inputTokens, long outputTokens, bool failed = false) =>
