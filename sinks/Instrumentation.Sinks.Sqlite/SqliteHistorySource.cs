@@ -7,7 +7,8 @@ namespace Instrumentation.Sinks.Sqlite;
 
 /// <summary>
 /// The <see cref="SnapshotScope.History"/> source: windows answered from the minute rows of the file,
-/// so they survive restarts. It sees what the sink has written (up to <see cref="SqliteSinkOptions.MaxLatency"/> behind).
+/// so they survive restarts; a window reaching past minute retention takes its older part from the hour rows (its
+/// start then accurate to the hour). It sees what the sink has written (up to <see cref="SqliteSinkOptions.MaxLatency"/> behind).
 /// </summary>
 public sealed class SqliteHistorySource : ISnapshotSource
 {
@@ -29,17 +30,34 @@ public sealed class SqliteHistorySource : ISnapshotSource
         long now = _sink.Time.GetUtcNow().ToUnixTimeSeconds();
         long from = Granularity.Minute.BucketOf(now - (long)window.TotalSeconds);
         using SqliteConnection connection = _sink.Database.Connect();
-        long? firstData = Scalar(connection, "SELECT min(bucket) FROM rollup_minute;");
-        TimeSpan span = TimeSpan.FromSeconds(now - Math.Max(from, firstData ?? now));
+
+        // Minutes are purged only once rolled up and only before the rollup watermark's hour, so every minute from that hour
+        // on is still here, and every hour before it is whole in the hour rows. A window that starts before the minute rows
+        // do takes the hours before the watermark's from the hour rows (the hour holding its start counts whole).
+        long? oldestMinute = Scalar(connection, "SELECT min(bucket) FROM rollup_minute;");
+        long? rolledUpTo = RollupState.Read(connection);
+        long hoursUntil = rolledUpTo is { } watermark ? Granularity.Hour.BucketOf(watermark) : long.MinValue;
+        bool readsHours = from < hoursUntil && (oldestMinute is null || from < oldestMinute);
+        hoursUntil = readsHours ? hoursUntil : from;
+        long start = readsHours ? Granularity.Hour.BucketOf(from) : from;
+        long? firstData = readsHours ? Scalar(connection, "SELECT min(bucket) FROM rollup_hour;") ?? oldestMinute : oldestMinute;
+        TimeSpan span = TimeSpan.FromSeconds(now - Math.Max(start, firstData ?? now));
         var aggregates = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
         using (SqliteCommand select = connection.CreateCommand())
         {
+            string columns = $"series_id, bucket, duration_sum, buckets, value, {FieldColumns.List()}";
             select.CommandText = $"""
                 SELECT s.key, s.metric, s.kind, s.tags, s.has_duration, s.token_lifetime_seconds,
-                       m.duration_sum, m.buckets, m.value, {FieldColumns.List("m.")}
-                FROM rollup_minute m JOIN series s ON s.id = m.series_id
-                WHERE m.bucket >= $from ORDER BY m.bucket;
+                       r.duration_sum, r.buckets, r.value, {FieldColumns.List("r.")}
+                FROM (SELECT {columns} FROM rollup_hour WHERE $readsHours AND bucket >= $start AND bucket < $hoursUntil
+                      UNION ALL
+                      SELECT {columns} FROM rollup_minute WHERE bucket >= max($from, $hoursUntil)) r
+                JOIN series s ON s.id = r.series_id
+                ORDER BY r.bucket;
                 """;
+            select.Parameters.AddWithValue("$readsHours", readsHours);
+            select.Parameters.AddWithValue("$start", start);
+            select.Parameters.AddWithValue("$hoursUntil", hoursUntil);
             select.Parameters.AddWithValue("$from", from);
             using SqliteDataReader reader = select.ExecuteReader();
             while (reader.Read())

@@ -456,6 +456,35 @@ public sealed class SqliteSinkTests : IDisposable
         Assert.Equal("x'); DROP TABLE series; --", Assert.Single(history).Series.Tags[0].Value);
     }
 
+    [Fact]
+    public async Task A_history_window_past_minute_retention_reads_its_older_part_from_hour_rows()
+    {
+        var registry = new ProbeRegistry();
+        EventSeries orders = registry.GetOrAddEvent("orders").Default;
+        await using var sink = new SqliteMetricsSink(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1), MinuteRetention = TimeSpan.FromHours(1) }, _time);
+        await using var collector = new InstrumentationCollector(registry, [sink], timeProvider: _time);
+        for (int i = 0; i < 5; i++)
+        {
+            orders.Increment();
+        }
+
+        await collector.FlushAsync();
+        _time.Advance(TimeSpan.FromHours(3));
+        orders.Increment();
+        orders.Increment();
+        await collector.FlushAsync();
+        await sink.RollUpAsync();
+        Assert.Equal(2L, _db.Scalar("SELECT sum(occurrences) FROM rollup_minute"));
+
+        var history = new SqliteHistorySource(sink);
+        SeriesAggregate fourHours = Assert.Single(await history.ReadAsync(TimeSpan.FromHours(4), default));
+        Assert.Equal(7, fourHours.Fields[FieldNames.Occurrences]);
+        // The data began at 22:30, in the hour row of 22:00: three and a half hours to 01:30.
+        Assert.Equal(TimeSpan.FromHours(3.5), fourHours.Span);
+        SeriesAggregate lastHour = Assert.Single(await history.ReadAsync(TimeSpan.FromHours(1), default));
+        Assert.Equal(2, lastHour.Fields[FieldNames.Occurrences]);
+    }
+
     private SqliteMetricsSink NewSink() =>
         new(new SqliteSinkOptions { Path = _db.Path, MaxLatency = TimeSpan.FromDays(1), RollupInterval = TimeSpan.FromDays(1) }, _time);
 
