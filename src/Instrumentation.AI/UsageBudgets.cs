@@ -7,71 +7,102 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Instrumentation.AI;
 
 /// <summary>
-/// Keeps every budget's spending in its current period from the deltas of usage series (any usage metric; a series'
-/// <c>model</c> and <c>provider</c> tags say which budgets it counts against). It is a sink, so it is evaluated after
-/// each collection: a threshold crossed logs one warning per period and tells every <see cref="IUsageBudgetHandler"/>.
-/// Spending is this process's since it started (not yet the fleet's or history's).
+/// Keeps every budget's spending in its current period from usage series (any usage metric; a series' <c>model</c> and
+/// <c>provider</c> tags say which budgets it counts against), on the widest source configured: an hour's budget on the
+/// fleet's totals when Redis is configured (else history's), a day's or a month's on SQLite history when it is
+/// configured (Redis keeps an hour), else this process's deltas since it started. It is a sink, so it is evaluated
+/// after each collection (fleet and history totals are read again every <see cref="UsageOptions.BudgetReadInterval"/>):
+/// a threshold crossed logs one warning per period and tells every <see cref="IUsageBudgetHandler"/>.
 /// </summary>
 public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 {
     private readonly Lock _gate = new();
-    private readonly (UsageBudget Budget, Spending Spending)[] _budgets;
-    private readonly (UsageBudget Budget, Spending Spending)[] _enforced;
+    private readonly Lock _choosing = new();
+    private readonly Budget[] _budgets;
+    private readonly Budget[] _enforced;
     private readonly IReadOnlyList<IUsageBudgetHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TimeSpan _readInterval;
+    private IEnumerable<ISnapshotSource>? _sources;
+    private DateTimeOffset _nextRead = DateTimeOffset.MinValue;
+    private bool _readFailing;
 
     /// <summary>Tracks <paramref name="options"/>' budgets.</summary>
-    public UsageBudgets(UsageOptions options, IEnumerable<IUsageBudgetHandler>? handlers = null, TimeProvider? timeProvider = null, ILogger<UsageBudgets>? logger = null)
+    /// <param name="options">The budgets, and how often wide totals are read.</param>
+    /// <param name="handlers">Told of every threshold crossed.</param>
+    /// <param name="timeProvider">The clock periods follow (UTC calendar).</param>
+    /// <param name="logger">Where crossings and unreadable sources are logged.</param>
+    /// <param name="sources">
+    /// The snapshot sources; the fleet and history ones keep the budgets their periods suit. Enumerated at first use, not
+    /// here, so a container can hand over sources that depend on the collector this sink belongs to.
+    /// </param>
+    public UsageBudgets(UsageOptions options, IEnumerable<IUsageBudgetHandler>? handlers = null, TimeProvider? timeProvider = null, ILogger<UsageBudgets>? logger = null, IEnumerable<ISnapshotSource>? sources = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _budgets = [.. options.Budgets.Select(b => (b, new Spending()))];
-        _enforced = [.. _budgets.Where(b => b.Budget.Enforce)];
+        _budgets = [.. options.Budgets.Select(b => new Budget(b))];
+        _enforced = [.. _budgets.Where(b => b.Rule.Enforce)];
         _handlers = [.. handlers ?? []];
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _readInterval = options.BudgetReadInterval;
+        _sources = sources;
     }
 
     /// <inheritdoc />
     public string Name => "usage-budgets";
+
+    /// <summary>Every collection's deltas at once, and an empty delivery when none came for the read interval, so fleet and history totals are read again while this process records nothing.</summary>
+    public SinkPolicy Policy => new() { Heartbeat = _readInterval };
 
     /// <summary>Every budget in its current period, in configuration order (the snapshot's <c>budgets</c> section).</summary>
     public IReadOnlyList<BudgetSnapshot> Budgets
     {
         get
         {
+            ChooseSources();
             DateTimeOffset now = _time.GetUtcNow();
             lock (_gate)
             {
-                return [.. _budgets.Select(b => StateOf(b.Budget, b.Spending, now))];
+                return [.. _budgets.Select(b => StateOf(b, now))];
             }
         }
     }
 
-    /// <summary>Adds the batch's usage to the budgets it counts against, then warns of the thresholds it crossed.</summary>
+    /// <summary>
+    /// Adds the batch's usage to the budgets kept on this process's deltas, reads fleet and history totals again when they
+    /// are due, then warns of the thresholds crossed. A source that cannot be read is logged (once until it answers again)
+    /// and its budgets keep their last totals; nothing is thrown.
+    /// </summary>
     public async ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var alerts = new List<BudgetAlert>();
+        ChooseSources();
         lock (_gate)
         {
             foreach (SeriesDelta delta in batch.Deltas.Where(d => d.Series.Kind == ProbeKind.Usage))
             {
                 string model = Tag(delta.Series, "model"), provider = Tag(delta.Series, "provider");
-                foreach ((UsageBudget budget, Spending spending) in _budgets.Where(b => b.Budget.Covers(model, provider)))
+                foreach (Budget budget in _budgets.Where(b => b.Source is null && b.Rule.Covers(model, provider)))
                 {
-                    spending.Add(budget.PeriodStart(batch.To), delta.Fields[FieldNames.CostMicros], delta.Fields[FieldNames.InputTokens] + delta.Fields[FieldNames.OutputTokens]);
+                    budget.Spending.Add(budget.Rule.PeriodStart(batch.To), delta.Fields[FieldNames.CostMicros], delta.Fields[FieldNames.InputTokens] + delta.Fields[FieldNames.OutputTokens]);
                 }
             }
+        }
 
-            foreach ((UsageBudget budget, Spending spending) in _budgets)
+        await ReadWideTotalsAsync(cancellationToken).ConfigureAwait(false);
+        var alerts = new List<BudgetAlert>();
+        lock (_gate)
+        {
+            foreach (Budget budget in _budgets)
             {
-                BudgetSnapshot state = StateOf(budget, spending, spending.PeriodStart);
-                foreach (int threshold in budget.EffectiveThresholds.Where(t => t > spending.Warned && t <= state.Percent))
+                Spending spending = budget.Spending;
+                BudgetSnapshot state = StateOf(budget, spending.PeriodStart);
+                foreach (int threshold in budget.Rule.EffectiveThresholds.Where(t => t > spending.Warned && t <= state.Percent))
                 {
                     spending.Warned = threshold;
-                    alerts.Add(new BudgetAlert(budget.Name, budget.Period, spending.PeriodStart, threshold, state.Spent, state.Limit, state.Unit));
+                    alerts.Add(new BudgetAlert(budget.Rule.Name, budget.Rule.Period, spending.PeriodStart, threshold, state.Spent, state.Limit, state.Unit));
                 }
             }
         }
@@ -109,11 +140,11 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
         {
-            foreach ((UsageBudget budget, Spending spending) in _enforced)
+            foreach (Budget budget in _enforced)
             {
-                if (budget.Covers(model, provider) && spending.PeriodStart == budget.PeriodStart(now) && spending.Reaches(budget))
+                if (budget.Rule.Covers(model, provider) && budget.Spending.PeriodStart == budget.Rule.PeriodStart(now) && budget.Spending.Reaches(budget.Rule))
                 {
-                    return StateOf(budget, spending, now);
+                    return StateOf(budget, now);
                 }
             }
         }
@@ -121,8 +152,98 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         return null;
     }
 
-    private static BudgetSnapshot StateOf(UsageBudget budget, Spending spending, DateTimeOffset at)
+    /// <summary>Reads each fleet or history budget's spending in its current period, when due: one read per source and period.</summary>
+    private async Task ReadWideTotalsAsync(CancellationToken cancellationToken)
     {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (now < _nextRead || !_budgets.Any(b => b.Source is not null))
+        {
+            return;
+        }
+
+        _nextRead = now + _readInterval;
+        foreach (IGrouping<(ISnapshotSource Source, DateTimeOffset PeriodStart), Budget> group in _budgets
+            .Where(b => b.Source is not null)
+            .GroupBy(b => (b.Source!, b.Rule.PeriodStart(now))))
+        {
+            IReadOnlyList<SeriesAggregate> totals;
+            try
+            {
+                totals = await group.Key.Source.ReadAsync(now - group.Key.PeriodStart, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // An unreadable source must not stop the budgets or the delivery of usage.
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                if (!_readFailing)
+                {
+                    _readFailing = true;
+                    LogReadFailed(_logger, group.Key.Source.Scope.ToString().ToLowerInvariant(), exception);
+                }
+
+                continue;
+            }
+
+            lock (_gate)
+            {
+                foreach (Budget budget in group)
+                {
+                    (long cost, long tokens) = (0, 0);
+                    foreach (SeriesAggregate series in totals.Where(t => t.Series.Kind == ProbeKind.Usage && budget.Rule.Covers(Tag(t.Series, "model"), Tag(t.Series, "provider"))))
+                    {
+                        cost += series.Fields[FieldNames.CostMicros];
+                        tokens += series.Fields[FieldNames.InputTokens] + series.Fields[FieldNames.OutputTokens];
+                    }
+
+                    budget.Spending.Set(group.Key.PeriodStart, cost, tokens);
+                }
+            }
+
+            if (_readFailing)
+            {
+                _readFailing = false;
+                LogReadRecovered(_logger, group.Key.Source.Scope.ToString().ToLowerInvariant());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives each budget the widest source its period suits, once: an hour the fleet (Redis keeps an hour) or history, a
+    /// day or a month history; without one, this process's deltas.
+    /// </summary>
+    private void ChooseSources()
+    {
+        if (Volatile.Read(ref _sources) is null)
+        {
+            return;
+        }
+
+        // Every caller waits for the choice: one that returned early would report the budgets as local meanwhile.
+        lock (_choosing)
+        {
+            if (_sources is not { } sources)
+            {
+                return;
+            }
+
+            ISnapshotSource[] all = [.. sources];
+            ISnapshotSource? fleet = all.FirstOrDefault(s => s.Scope == SnapshotScope.Fleet);
+            ISnapshotSource? history = all.FirstOrDefault(s => s.Scope == SnapshotScope.History);
+            lock (_gate)
+            {
+                foreach (Budget budget in _budgets)
+                {
+                    budget.Source = budget.Rule.Period == BudgetPeriod.Hour ? fleet ?? history : history;
+                }
+            }
+
+            Volatile.Write(ref _sources, null);
+        }
+    }
+
+    private static BudgetSnapshot StateOf(Budget entry, DateTimeOffset at)
+    {
+        (UsageBudget budget, Spending spending) = (entry.Rule, entry.Spending);
         DateTimeOffset periodStart = budget.PeriodStart(at);
         bool current = spending.PeriodStart == periodStart;
         (decimal spent, decimal limit, string unit) = budget.LimitCost is { } cost
@@ -132,7 +253,8 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 
         // Exhausted is decided exactly, by the one rule enforcement uses, not from the rounded percent.
         string state = current && spending.Reaches(budget) ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
-        return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state);
+        string source = entry.Source?.Scope.ToString().ToLowerInvariant() ?? "local";
+        return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state, source);
     }
 
     private static string Tag(SeriesInfo series, string name) =>
@@ -143,6 +265,22 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 
     [LoggerMessage(2, LogLevel.Error, "The usage budget handler {Handler} failed for budget '{Budget}'; the other handlers were still called.")]
     private static partial void LogHandlerFailed(ILogger logger, string handler, string budget, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Usage budgets could not read the {Scope} totals; the budgets kept on them keep their last totals until it answers.")]
+    private static partial void LogReadFailed(ILogger logger, string scope, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Information, "Usage budgets read the {Scope} totals again.")]
+    private static partial void LogReadRecovered(ILogger logger, string scope);
+
+    /// <summary>A budget, its spending in the current period, and the fleet or history source it is kept on (null: this process's deltas).</summary>
+    private sealed class Budget(UsageBudget rule)
+    {
+        public UsageBudget Rule { get; } = rule;
+
+        public Spending Spending { get; } = new();
+
+        public ISnapshotSource? Source { get; set; }
+    }
 
     /// <summary>One budget's spending in its current period and the highest threshold warned of in it.</summary>
     private sealed class Spending
@@ -170,6 +308,20 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
             {
                 CostMicros += costMicros;
                 Tokens += tokens;
+            }
+        }
+
+        /// <summary>Sets the period's totals as a wide source read them; a newer period starts its warnings afresh, an older one is past.</summary>
+        public void Set(DateTimeOffset periodStart, long costMicros, long tokens)
+        {
+            if (periodStart > PeriodStart)
+            {
+                (PeriodStart, Warned) = (periodStart, 0);
+            }
+
+            if (periodStart == PeriodStart)
+            {
+                (CostMicros, Tokens) = (costMicros, tokens);
             }
         }
     }

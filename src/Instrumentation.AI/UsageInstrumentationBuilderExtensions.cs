@@ -39,11 +39,21 @@ public static class UsageInstrumentationBuilderExtensions
             provider.GetRequiredService<IOptions<UsageOptions>>().Value,
             provider.GetServices<IUsageBudgetHandler>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageBudgets>>()));
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UsageBudgets>>(),
+            Deferred<Instrumentation.Snapshots.ISnapshotSource>(provider)));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Instrumentation.Collection.IInstrumentationSink, UsageBudgets>(static p => p.GetRequiredService<UsageBudgets>()));
         builder.Services.TryAddSingleton<Instrumentation.Snapshots.IBudgetSource>(static p => p.GetRequiredService<UsageBudgets>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, UsagePricesStartup>());
         options.ValidateOnStart();
         return builder;
+    }
+
+    /// <summary>The services of <typeparamref name="T"/>, resolved when enumerated: the local snapshot source needs the collector, which needs the budgets.</summary>
+    private static IEnumerable<T> Deferred<T>(IServiceProvider provider)
+    {
+        foreach (T service in provider.GetServices<T>())
+        {
+            yield return service;
+        }
     }
 }

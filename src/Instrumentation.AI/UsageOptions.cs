@@ -18,6 +18,12 @@ public sealed class UsageOptions
     /// <summary>Spending limits, evaluated after each collection (see <see cref="UsageBudgets"/>).</summary>
     public List<UsageBudget> Budgets { get; } = [];
 
+    /// <summary>
+    /// How often budgets kept on fleet (Redis) or history (SQLite) totals read them again, after a collection: default
+    /// 15 seconds, 1 second to 1 hour. Budgets kept on this process's deltas are evaluated after every collection.
+    /// </summary>
+    public TimeSpan BudgetReadInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -32,6 +38,11 @@ public sealed class UsageOptions
             {
                 throw new ArgumentException($"Instrumentation:Usage:Prices:{model}:{setting} is out of range; a price per million tokens is from 0 to {UsagePrice.MaxPerMillion:N0}.", nameof(Prices));
             }
+        }
+
+        if (BudgetReadInterval < TimeSpan.FromSeconds(1) || BudgetReadInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"Instrumentation:Usage:BudgetReadInterval is {BudgetReadInterval}; use 00:00:01 to 01:00:00 (default 00:00:15).", nameof(BudgetReadInterval));
         }
 
         for (int i = 0; i < Budgets.Count; i++)

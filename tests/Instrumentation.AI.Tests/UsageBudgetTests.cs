@@ -22,7 +22,7 @@ public sealed class UsageBudgetTests
     {
         // One input token costs 1 millionth; the budget is 100 millionths an hour; each call sends 40 tokens.
         UsageOptions options = PricedOptions(new UsageBudget { Name = "hourly", LimitCost = 0.0001m, Period = BudgetPeriod.Hour });
-        var handler = new RecordingHandler();
+        var handler = new RecordingBudgetHandler();
         var budgets = new UsageBudgets(options, [handler], _time);
         await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
         using IChatClient client = new InstrumentingChatClient(new LocalChatClient("openai", "gpt-4o", outputTokens: 0), _registry, options, budgets: budgets);
@@ -183,16 +183,5 @@ public sealed class UsageBudgetTests
         options.Prices["gpt-4o"] = new UsagePrice { InputPerMillion = 1m, OutputPerMillion = 0m };
         options.Budgets.Add(budget);
         return options;
-    }
-
-    private sealed class RecordingHandler : IUsageBudgetHandler
-    {
-        public List<BudgetAlert> Alerts { get; } = [];
-
-        public ValueTask OnThresholdCrossedAsync(BudgetAlert alert, CancellationToken cancellationToken)
-        {
-            Alerts.Add(alert);
-            return ValueTask.CompletedTask;
-        }
     }
 }

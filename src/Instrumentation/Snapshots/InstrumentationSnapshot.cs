@@ -136,6 +136,7 @@ public sealed record UsageSnapshot(
 /// <param name="Unit"><c>cost</c> or <c>tokens</c>.</param>
 /// <param name="Percent">Spent ÷ limit in percent, to two decimals.</param>
 /// <param name="State"><c>ok</c> below the first threshold, <c>warning</c> past it, <c>exhausted</c> at or past the limit.</param>
+/// <param name="Source">Whose spending it is: <c>fleet</c> (every instance, from Redis), <c>history</c> (SQLite) or <c>local</c> (this process since it started).</param>
 public sealed record BudgetSnapshot(
     string Name,
     string Period,
@@ -144,4 +145,5 @@ public sealed record BudgetSnapshot(
     decimal Limit,
     string Unit,
     double Percent,
-    string State);
+    string State,
+    string Source = "local");
