@@ -2,6 +2,8 @@
 // snapshot as JSON. The same two lines (AddInstrumentation, a sink) work in any worker service.
 // Usage: dotnet run --project samples/Instrumentation.Samples.Console -- [seconds]
 using System.Text.Json;
+using Instrumentation;
+using Instrumentation.Probes;
 using Instrumentation.Samples.Console;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +12,10 @@ using Microsoft.Extensions.Hosting;
 int seconds = args.Length > 0 && int.TryParse(args[0], out int s) ? s : 5;
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
 builder.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(250));
+
+// Prices for [TrackUsage] calls that pass no cost (an app with Instrumentation.AI binds them from
+// Instrumentation:Usage:Prices through AddUsage()); claude-sonnet has none here, so its calls show as unpriced.
+ProbeRegistry.Shared.UsagePrices = UsagePriceTable.From([new("gpt-4o-mini", new UsagePrice { InputPerMillion = 0.15m, OutputPerMillion = 0.6m })]);
 builder.Services.AddSingleton(new TrafficDuration(TimeSpan.FromSeconds(seconds)));
 builder.Services.AddHostedService<TrafficWorker>();
 using IHost host = builder.Build();

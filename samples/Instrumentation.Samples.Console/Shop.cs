@@ -43,6 +43,10 @@ public static partial class ShopProbes
     [TrackEvent("orders.packed")]
     public static partial void OrderPacked([Value] int items);
 
+    /// <summary>One call to a language model: its tokens, priced by model from the registry's prices (Program.cs).</summary>
+    [TrackUsage("assistant.llm")]
+    public static partial void ModelAnswered([Tag("model")] string model, [Tag("provider")] string provider, [Value] long inputTokens, [Value] long outputTokens, bool failed);
+
     internal static readonly ConcurrentQueue<int> Jobs = new();
 
     [TrackGauge("jobs.queued")]

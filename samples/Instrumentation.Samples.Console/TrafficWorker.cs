@@ -34,6 +34,8 @@ public sealed class TrafficWorker(TrafficDuration duration, IHostApplicationLife
             ShopProbes.CatalogLookup(hit: random.Next(10) < 8);
             ShopProbes.DocumentEdited((Aspect)random.Next(3));
             ShopProbes.OrderPacked(items: random.Next(1, 6));
+            (string model, string provider) = random.Next(4) == 0 ? ("claude-sonnet", "anthropic") : ("gpt-4o-mini", "openai");
+            ShopProbes.ModelAnswered(model, provider, inputTokens: random.Next(200, 1_200), outputTokens: random.Next(20, 400), failed: random.Next(50) == 0);
             ShopProbes.Jobs.Enqueue(1);
             if (ShopProbes.Jobs.Count > 20)
             {
