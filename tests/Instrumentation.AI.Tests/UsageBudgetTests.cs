@@ -52,6 +52,31 @@ public sealed class UsageBudgetTests
     }
 
     [Fact]
+    public async Task A_day_budget_crosses_each_threshold_once_and_starts_again_at_midnight_utc()
+    {
+        _time.AdjustTime(DateTimeOffset.Parse("2026-12-02T23:59:30Z", CultureInfo.InvariantCulture));
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "daily", LimitTokens = 100, Period = BudgetPeriod.Day, Thresholds = [80] });
+        var handler = new RecordingBudgetHandler();
+        var budgets = new UsageBudgets(options, [handler], _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        using IChatClient client = new InstrumentingChatClient(new LocalChatClient("openai", "gpt-4o", outputTokens: 0), _registry, options, budgets: budgets);
+
+        await client.GetResponseAsync(new string('x', 90));
+        await collector.FlushAsync();
+        await client.GetResponseAsync(new string('x', 5));
+        await collector.FlushAsync();
+        Assert.Equal([80], handler.Alerts.Select(a => a.ThresholdPercent));
+
+        // Past midnight the day is new: 90 tokens cross 80 % once more, in the new day.
+        _time.Advance(TimeSpan.FromSeconds(40));
+        await client.GetResponseAsync(new string('x', 90));
+        await collector.FlushAsync();
+        Assert.Equal([80, 80], handler.Alerts.Select(a => a.ThresholdPercent));
+        Assert.Equal(DateTimeOffset.Parse("2026-12-03T00:00:00Z", CultureInfo.InvariantCulture), handler.Alerts[^1].PeriodStart);
+        Assert.Equal(90m, budgets.Budgets[0].Spent);
+    }
+
+    [Fact]
     public async Task An_enforced_budget_refuses_the_calls_it_covers_before_sending_them()
     {
         UsageOptions options = PricedOptions(new UsageBudget { Name = "gpt-4o daily tokens", Model = "GPT-4o", LimitTokens = 100, Enforce = true });
