@@ -85,7 +85,7 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor InterceptorsNotEnabled = Warning(
             "INSTR016",
             "Interceptors are not enabled for the generated namespace",
-            "Calls to '{0}' are not counted: the project does not enable interceptors in 'Instrumentation.Generated'. The Instrumentation package's build props do this; when referencing the generator directly, add <InterceptorsNamespaces>$(InterceptorsNamespaces);Instrumentation.Generated</InterceptorsNamespaces>.");
+            "Calls to '{0}' are not counted: the project does not enable interceptors in 'Instrumentation.Generated'. The Instrumentation package's build targets do this unless InstrumentationInterceptors is false; when referencing the generator directly, add <InterceptorsNamespaces>$(InterceptorsNamespaces);Instrumentation.Generated</InterceptorsNamespaces>.");
 
         public static readonly DiagnosticDescriptor CallNotCounted = Warning(
             "INSTR017",

@@ -21,7 +21,7 @@ public sealed class GenAiInstruments
     public GenAiInstruments(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        Meter meter = meterFactory.Create(InstrumentNames.Meter);
+        Meter meter = meterFactory.Create(new MeterOptions(InstrumentNames.Meter) { Version = InstrumentNames.Version });
         _tokens = meter.CreateHistogram("gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.", tags: null, new InstrumentAdvice<long> { HistogramBucketBoundaries = s_tokenBoundaries });
         _duration = meter.CreateHistogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.", tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBoundaries });
     }

@@ -38,8 +38,13 @@ internal static partial class SnapshotFile
             : $"The generated source changed: compare {received} with {Path.GetFileName(verified)}; rename it to accept.");
     }
 
-    /// <summary>Interceptor location data is an opaque hash of the file's content: keep the shape, drop the data.</summary>
-    private static string Scrub(string text) => InterceptsLocationData().Replace(text, "InterceptsLocation($1, \"{scrubbed}\")");
+    /// <summary>
+    /// Interceptor location data is an opaque hash of the file's content: keep the shape, drop the data. The generator's
+    /// version in <c>[GeneratedCode]</c> is the package's, which changes every release.
+    /// </summary>
+    private static string Scrub(string text) =>
+        InterceptsLocationData().Replace(text, "InterceptsLocation($1, \"{scrubbed}\")")
+            .Replace($"\"{GeneratedMarks.Tool}\", \"{GeneratedMarks.Version}\"", $"\"{GeneratedMarks.Tool}\", \"{{version}}\"", StringComparison.Ordinal);
 
     [GeneratedRegex("""InterceptsLocation\((\d+), "[^"]*"\)""")]
     private static partial Regex InterceptsLocationData();

@@ -8,6 +8,15 @@ namespace Instrumentation.Tests;
 
 public sealed class MeterTests : IDisposable
 {
+    [Fact]
+    public void The_meter_carries_the_package_version_the_one_every_assembly_has()
+    {
+        Assert.Matches(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$", InstrumentNames.Version);
+        Assert.NotEqual("1.0.0", InstrumentNames.Version);
+        Assert.Equal(InstrumentNames.Version, _meter.Meter.Version);
+        Assert.Equal(InstrumentNames.Version, typeof(ProbeRegistry).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion);
+    }
+
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ProbeRegistry _registry = new();
     private readonly InstrumentationMeter _meter;

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Instrumentation.Metrics;
 
 /// <summary>
@@ -9,6 +11,10 @@ public static class InstrumentNames
 {
     /// <summary>The meter's name: what <c>AddMeter</c> and <c>dotnet-counters --counters</c> take.</summary>
     public const string Meter = "Instrumentation";
+
+    /// <summary>The meter's version: the package's (for example <c>0.9.0-preview.1</c>).</summary>
+    public static string Version { get; } =
+        typeof(InstrumentNames).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>The attribute holding the probe's metric name, e.g. <c>checkout.place</c>.</summary>
     public const string ProbeAttribute = "instrumentation.probe";

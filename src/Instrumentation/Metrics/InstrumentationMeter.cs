@@ -37,7 +37,7 @@ public sealed class InstrumentationMeter : IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(registry);
         _registry = registry;
-        Meter = meterFactory.Create(new MeterOptions(InstrumentNames.Meter) { Version = typeof(InstrumentationMeter).Assembly.GetName().Version?.ToString() });
+        Meter = meterFactory.Create(new MeterOptions(InstrumentNames.Meter) { Version = InstrumentNames.Version });
 
         Counter(InstrumentNames.EndpointCalls, ProbeKind.Endpoint, EndpointFields.Calls, "{call}", "Completed calls, successful or not.");
         Counter(InstrumentNames.EndpointFailures, ProbeKind.Endpoint, EndpointFields.Failures, "{call}", "Calls that failed: an exception, or a response status of 500 or more.");

@@ -93,6 +93,51 @@ public sealed class TargetFrameworkTests
         }
     }
 
+    [Theory]
+    [InlineData("<InterceptorsNamespaces>My.Own.Interceptors</InterceptorsNamespaces>", false)]
+    [InlineData("<InstrumentationInterceptors>false</InstrumentationInterceptors>", true)]
+    public async Task A_projects_own_interceptor_namespaces_keep_ours_and_the_opt_out_turns_them_off(string property, bool uncounted)
+    {
+        string project = Directory.CreateTempSubdirectory("instrumentation-interceptors-").FullName;
+        try
+        {
+            string build = Path.Combine(RepositoryRoot(), "src", "Instrumentation", "build");
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <Import Project="{build}/Instrumentation.props" />
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                    {property}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <Reference Include="{typeof(TrackEndpointAttribute).Assembly.Location}" />
+                    <Analyzer Include="{typeof(ProbeGenerator).Assembly.Location}" />
+                  </ItemGroup>
+                  <Import Project="{build}/Instrumentation.targets" />
+                </Project>
+                """);
+            await File.WriteAllTextAsync(Path.Combine(project, "Library.cs"), """
+                public class Library
+                {
+                    [Instrumentation.TrackEvent("library.used")]
+                    internal void Use() { }
+
+                    public void Run() => Use();
+                }
+                """);
+
+            string output = await DotnetBuild(project);
+
+            Assert.DoesNotContain(": error ", output, StringComparison.Ordinal);
+            Assert.Equal(uncounted, output.Contains("warning INSTR016", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
     private static async Task<string> DotnetBuild(string project)
     {
         var start = new ProcessStartInfo("dotnet", ["build", project, "--nologo", "-v", "quiet", "-p:UseSharedCompilation=false"])

@@ -19,7 +19,7 @@ namespace Instrumentation.Generated
     using global::System.Diagnostics;
     using global::System.Runtime.CompilerServices;
 
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class Interceptors
     {

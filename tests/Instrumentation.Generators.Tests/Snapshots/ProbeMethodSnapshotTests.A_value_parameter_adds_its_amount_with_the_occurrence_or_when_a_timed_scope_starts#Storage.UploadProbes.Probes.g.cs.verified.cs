@@ -5,7 +5,7 @@ namespace Storage
 {
     partial class UploadProbes
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Uploaded(global::Storage.FileKind kind, long bytes)
         {
@@ -13,7 +13,7 @@ namespace Storage
             global::Instrumentation.Generated.ProbeFields.Uploaded.GetSeries(__choice).IncrementWithValue((long)bytes);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial global::Instrumentation.TrackingScope Copying(string bucket, int files)
         {
@@ -28,7 +28,7 @@ namespace Storage
 
 namespace Instrumentation.Generated
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {

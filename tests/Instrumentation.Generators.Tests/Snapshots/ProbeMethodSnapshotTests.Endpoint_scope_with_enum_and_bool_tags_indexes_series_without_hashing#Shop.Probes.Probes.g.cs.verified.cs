@@ -5,7 +5,7 @@ namespace Shop
 {
     partial class Probes
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static partial global::Instrumentation.TrackingScope Checkout(global::Shop.Region region, bool express)
         {
@@ -18,7 +18,7 @@ namespace Shop
 
 namespace Instrumentation.Generated
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {

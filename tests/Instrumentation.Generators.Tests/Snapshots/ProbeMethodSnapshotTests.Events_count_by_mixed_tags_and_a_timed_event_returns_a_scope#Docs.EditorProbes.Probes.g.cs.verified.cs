@@ -5,7 +5,7 @@ namespace Docs
 {
     partial class EditorProbes
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Edited(global::Docs.Aspect aspect, string tenant, long documentSize)
         {
@@ -16,7 +16,7 @@ namespace Docs
             global::Instrumentation.Generated.ProbeFields.Edited.GetSeries(in __key).Increment();
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial global::Instrumentation.TrackingScope Rendering()
         {
@@ -27,7 +27,7 @@ namespace Docs
 
 namespace Instrumentation.Generated
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {

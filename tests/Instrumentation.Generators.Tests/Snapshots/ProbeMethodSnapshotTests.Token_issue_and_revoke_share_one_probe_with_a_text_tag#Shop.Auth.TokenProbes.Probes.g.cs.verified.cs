@@ -5,7 +5,7 @@ namespace Shop.Auth
 {
     partial class TokenProbes
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Issued(string clientAudience)
         {
@@ -14,7 +14,7 @@ namespace Shop.Auth
             global::Instrumentation.Generated.ProbeFields.Issued.GetSeries(in __key).Issue();
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Revoked(string clientAudience)
         {
@@ -27,7 +27,7 @@ namespace Shop.Auth
 
 namespace Instrumentation.Generated
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {

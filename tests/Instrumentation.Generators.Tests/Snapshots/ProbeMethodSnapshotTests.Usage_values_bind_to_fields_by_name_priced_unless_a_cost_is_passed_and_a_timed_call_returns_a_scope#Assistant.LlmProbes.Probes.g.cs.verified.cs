@@ -5,7 +5,7 @@ namespace Assistant
 {
     partial class LlmProbes
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial void Completed(string model, string provider, long inputTokens, int outputTokens, bool failed)
         {
@@ -15,7 +15,7 @@ namespace Assistant
             global::Instrumentation.Generated.ProbeFields.Completed.GetSeries(in __key).RecordPriced((long)inputTokens, (long)outputTokens, failed);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static partial void Billed(string model, long outputTokens, long costMicros)
         {
@@ -24,7 +24,7 @@ namespace Assistant
             global::Instrumentation.Generated.ProbeFields.Billed.GetSeries(in __key).Record(0L, (long)outputTokens, (long)costMicros);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static partial global::Instrumentation.UsageScope Calling(string model, long inputTokens)
         {
@@ -39,7 +39,7 @@ namespace Assistant
 
 namespace Instrumentation.Generated
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
     [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     file static class ProbeFields
     {
