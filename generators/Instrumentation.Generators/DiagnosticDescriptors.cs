@@ -140,12 +140,17 @@ namespace Instrumentation.Generators
         public static readonly DiagnosticDescriptor UsageNeedsProbeMethod = Error(
             "INSTR027",
             "[TrackUsage] goes on a probe method",
-            "[TrackUsage] cannot go on '{0}', which has a body: a call does not carry its tokens, so declare a probe method 'static partial void Completed([Tag(\"model\")] string model, [Value] long inputTokens, [Value] long outputTokens);' and call it from '{0}' with them");
+            "[TrackUsage] cannot go on '{0}', which is not a static partial probe method: a call does not carry its tokens, so declare a probe method 'static partial void Completed([Tag(\"model\")] string model, [Value] long inputTokens, [Value] long outputTokens);' and call it where the tokens are known");
 
         public static readonly DiagnosticDescriptor UsageCannotBePriced = Warning(
             "INSTR028",
             "Usage without a cost or a model to price it by",
             "'{0}' records tokens without a cost and has no 'model' tag to price them by, so every call will count as unpriced: add a [Tag(\"model\")] string parameter (priced from Instrumentation:Usage:Prices) or a [Value] long costMicros parameter");
+
+        public static readonly DiagnosticDescriptor TimedUsageFailedParameter = Error(
+            "INSTR029",
+            "A timed usage probe's failure is its scope's",
+            "'{0}' returns UsageScope, so a 'bool failed' parameter cannot say how the call ends: remove it and call scope.Fail() where the call fails (or mark it [Tag(\"failed\")] if it is meant as a tag)");
 
         public static readonly DiagnosticDescriptor UnsupportedTargetFramework = Error(
             "INSTR100",

@@ -237,8 +237,13 @@ namespace Instrumentation.Generators
                 {
                     outcome = parameter.Name;
                 }
-                else if (kind == TrackKind.Usage && !returnsScope && parameter.Name == "failed" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue && !HasTag(parameter))
+                else if (kind == TrackKind.Usage && parameter.Name == "failed" && parameter.Type.SpecialType == SpecialType.System_Boolean && byValue && !HasTag(parameter))
                 {
+                    if (returnsScope)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TimedUsageFailedParameter, parameter.Locations.FirstOrDefault(), method.Name));
+                    }
+
                     outcome = parameter.Name;
                 }
                 else if (ReadTag(parameter, method, diagnostics) is { } tag)

@@ -12,7 +12,7 @@ public static class InstrumentationChatClientBuilderExtensions
     /// Records every call of the chat client as usage (tokens, cost, failures, latency per model and provider):
     /// <c>chatClient.AsBuilder().UseInstrumentation().Build(services)</c>. Options come from
     /// <c>AddInstrumentation().AddUsage()</c> when the services have them (bound from <c>Instrumentation:Usage</c>),
-    /// else the defaults; <paramref name="configure"/> runs last. The registry is the services' or the shared one; the
+    /// else the defaults; <paramref name="configure"/> runs last, on this client's own copy. The registry is the services' or the shared one; the
     /// GenAI meter instruments (<see cref="GenAiInstruments"/>) and the budgets (<see cref="UsageBudgets"/>) are used when
     /// <c>AddUsage()</c> registered them.
     /// </summary>
@@ -21,7 +21,7 @@ public static class InstrumentationChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
         {
-            UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value ?? new UsageOptions();
+            UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value.Copy() ?? new UsageOptions();
             configure?.Invoke(options);
             return new InstrumentingChatClient(inner, services.GetService<ProbeRegistry>() ?? ProbeRegistry.Shared, options, services.GetService<GenAiInstruments>(), services.GetService<UsageBudgets>());
         });
@@ -37,7 +37,7 @@ public static class InstrumentationChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
         {
-            UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value ?? new UsageOptions();
+            UsageOptions options = services.GetService<IOptions<UsageOptions>>()?.Value.Copy() ?? new UsageOptions();
             configure?.Invoke(options);
             return new InstrumentingEmbeddingGenerator<TInput, TEmbedding>(inner, services.GetService<ProbeRegistry>() ?? ProbeRegistry.Shared, options, services.GetService<GenAiInstruments>(), services.GetService<UsageBudgets>());
         });

@@ -93,7 +93,7 @@ public sealed class UsageBudget
                 LimitCost is not null
                     ? $"{at}:LimitCost ('{Name}') must be from {MinLimitCost} (a millionth, the cost's resolution) to {MaxLimitCost:N0}."
                     : $"{at}:LimitTokens ('{Name}') must be more than 0.",
-                nameof(LimitCost));
+                LimitCost is not null ? nameof(LimitCost) : nameof(LimitTokens));
         }
 
         if (!Enum.IsDefined(Period))

@@ -26,7 +26,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     private readonly TimeSpan _readInterval;
     private IEnumerable<ISnapshotSource>? _sources;
     private DateTimeOffset _nextRead = DateTimeOffset.MinValue;
-    private bool _readFailing;
+    private readonly HashSet<SnapshotScope> _unreadable = [];
 
     /// <summary>Tracks <paramref name="options"/>' budgets.</summary>
     /// <param name="options">The budgets, and how often wide totals are read.</param>
@@ -86,7 +86,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
                 string model = Tag(delta.Series, "model"), provider = Tag(delta.Series, "provider");
                 foreach (Budget budget in _budgets.Where(b => b.Source is null && b.Rule.Covers(model, provider)))
                 {
-                    budget.Spending.Add(budget.Rule.PeriodStart(batch.To), delta.Fields[FieldNames.CostMicros], delta.Fields[FieldNames.InputTokens] + delta.Fields[FieldNames.OutputTokens]);
+                    budget.Spending.Add(budget.Rule.PeriodStart(batch.To), delta.Fields[FieldNames.CostMicros], Sum(delta.Fields[FieldNames.InputTokens], delta.Fields[FieldNames.OutputTokens]));
                 }
             }
         }
@@ -175,9 +175,8 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
-                if (!_readFailing)
+                if (_unreadable.Add(group.Key.Source.Scope))
                 {
-                    _readFailing = true;
                     LogReadFailed(_logger, group.Key.Source.Scope.ToString().ToLowerInvariant(), exception);
                 }
 
@@ -191,17 +190,16 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
                     (long cost, long tokens) = (0, 0);
                     foreach (SeriesAggregate series in totals.Where(t => t.Series.Kind == ProbeKind.Usage && budget.Rule.Covers(Tag(t.Series, "model"), Tag(t.Series, "provider"))))
                     {
-                        cost += series.Fields[FieldNames.CostMicros];
-                        tokens += series.Fields[FieldNames.InputTokens] + series.Fields[FieldNames.OutputTokens];
+                        cost = Sum(cost, series.Fields[FieldNames.CostMicros]);
+                        tokens = Sum(tokens, Sum(series.Fields[FieldNames.InputTokens], series.Fields[FieldNames.OutputTokens]));
                     }
 
                     budget.Spending.Set(group.Key.PeriodStart, cost, tokens);
                 }
             }
 
-            if (_readFailing)
+            if (_unreadable.Remove(group.Key.Source.Scope))
             {
-                _readFailing = false;
                 LogReadRecovered(_logger, group.Key.Source.Scope.ToString().ToLowerInvariant());
             }
         }
@@ -257,6 +255,9 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state, source);
     }
 
+    /// <summary>Adds two non-negative totals, stopping at a long's limit instead of wrapping below zero.</summary>
+    private static long Sum(long a, long b) => a + b < a ? long.MaxValue : a + b;
+
     private static string Tag(SeriesInfo series, string name) =>
         series.Tags.FirstOrDefault(t => t.Key == name).Value ?? string.Empty;
 
@@ -306,8 +307,8 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 
             if (periodStart == PeriodStart)
             {
-                CostMicros += costMicros;
-                Tokens += tokens;
+                CostMicros = Sum(CostMicros, costMicros);
+                Tokens = Sum(Tokens, tokens);
             }
         }
 

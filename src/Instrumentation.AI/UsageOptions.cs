@@ -24,6 +24,19 @@ public sealed class UsageOptions
     /// </summary>
     public TimeSpan BudgetReadInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>A copy whose prices and budget list can change without changing these (the budgets themselves are shared).</summary>
+    internal UsageOptions Copy()
+    {
+        var copy = new UsageOptions { MetricName = MetricName, BudgetReadInterval = BudgetReadInterval };
+        foreach ((string model, UsagePrice price) in Prices)
+        {
+            copy.Prices[model] = new UsagePrice { InputPerMillion = price.InputPerMillion, OutputPerMillion = price.OutputPerMillion };
+        }
+
+        copy.Budgets.AddRange(Budgets);
+        return copy;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -48,6 +61,11 @@ public sealed class UsageOptions
         for (int i = 0; i < Budgets.Count; i++)
         {
             Budgets[i].Validate(i);
+            int first = Budgets.FindIndex(b => string.Equals(b.Name, Budgets[i].Name, StringComparison.OrdinalIgnoreCase));
+            if (first < i)
+            {
+                throw new ArgumentException($"Instrumentation:Usage:Budgets:{i}:Name ('{Budgets[i].Name}') is also the name of budget {first}; give each budget its own name (names are compared without case).", nameof(Budgets));
+            }
         }
     }
 }

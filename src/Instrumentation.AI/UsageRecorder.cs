@@ -45,11 +45,14 @@ internal sealed class UsageRecorder
 
     public string? DefaultModel { get; }
 
+    /// <summary>The model the client answered with when neither request nor client named one: what enforcement checks next time.</summary>
+    private string? _answeredModel;
+
     /// <summary>Refuses a call, before anything is sent, when an enforced budget covering its model and provider is spent.</summary>
     /// <exception cref="UsageBudgetExceededException">Such a budget is spent.</exception>
     public void ThrowIfBudgetSpent(string? requestModel)
     {
-        if (_budgets?.Exhausted(NonEmpty(requestModel) ?? DefaultModel ?? Unknown, Provider) is { } spent)
+        if (_budgets?.Exhausted(NonEmpty(requestModel) ?? DefaultModel ?? Volatile.Read(ref _answeredModel) ?? Unknown, Provider) is { } spent)
         {
             throw new UsageBudgetExceededException(spent);
         }
@@ -63,6 +66,11 @@ internal sealed class UsageRecorder
     public void Record(string? requestModel, string? responseModel, UsageDetails? usage, long startedTimestamp, Exception? error)
     {
         string model = NonEmpty(requestModel) ?? NonEmpty(responseModel) ?? DefaultModel ?? Unknown;
+        if (NonEmpty(requestModel) is null && DefaultModel is null && NonEmpty(responseModel) is { } answered && !string.Equals(answered, Volatile.Read(ref _answeredModel), StringComparison.Ordinal))
+        {
+            Volatile.Write(ref _answeredModel, answered);
+        }
+
         long input = usage?.InputTokenCount ?? 0;
         long output = usage?.OutputTokenCount ?? 0;
         var key = new SeriesKey(0);

@@ -134,4 +134,21 @@ public sealed class ChatClientUsageTests
 
     private IChatClient Instrumented(IChatClient inner, UsageOptions options) => new InstrumentingChatClient(inner, _registry, options);
 
+
+    [Fact]
+    public async Task A_clients_own_configure_changes_only_that_client_not_the_apps_options()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_registry);
+        services.AddOptions<UsageOptions>().Configure(o => o.MetricName = "app.llm");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        using IChatClient a = new LocalChatClient("openai", "gpt-4o").AsBuilder().UseInstrumentation(o => { o.MetricName = "client.a"; o.Budgets.Add(new UsageBudget { Name = "a", LimitTokens = 1 }); }).Build(provider);
+        using IChatClient b = new LocalChatClient("openai", "gpt-4o").AsBuilder().UseInstrumentation().Build(provider);
+
+        await b.GetResponseAsync("hello");
+
+        UsageOptions app = provider.GetRequiredService<IOptions<UsageOptions>>().Value;
+        Assert.Equal(("app.llm", 0), (app.MetricName, app.Budgets.Count));
+        Assert.NotNull(_registry.Find("app.llm"));
+    }
 }

@@ -8,7 +8,7 @@ namespace Instrumentation.AI.Tests;
 /// own default), reports usage of one input token per character of the prompt and a fixed number of output tokens,
 /// and streams its answer word by word with the usage in the last update. It can be told to fail.
 /// </summary>
-internal sealed class LocalChatClient(string provider, string defaultModel, int outputTokens = 10) : IChatClient
+internal sealed class LocalChatClient(string provider, string? defaultModel, int outputTokens = 10) : IChatClient
 {
     /// <summary>Makes every call throw this once it has started.</summary>
     public Exception? Failure { get; set; }

@@ -209,4 +209,54 @@ public sealed class UsageBudgetTests
         options.Budgets.Add(budget);
         return options;
     }
+
+    [Fact]
+    public async Task Budget_totals_saturate_instead_of_wrapping_so_a_huge_count_still_exhausts_the_budget()
+    {
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "tokens", LimitTokens = 1_000, Period = BudgetPeriod.Hour, Enforce = true });
+        var budgets = new UsageBudgets(options, timeProvider: _time);
+        var info = new SeriesInfo("llm", ProbeKind.Usage, [new("model", "m"), new("provider", "p")]);
+        var fields = new SeriesFields(SeriesSchema.Usage) { [FieldNames.Calls] = 2, [FieldNames.InputTokens] = long.MaxValue, [FieldNames.OutputTokens] = 10 };
+        await budgets.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [new SeriesDelta(info, fields, value: null, durationSumNanoseconds: 0, [])], Guid.CreateVersion7()), default);
+        await budgets.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [new SeriesDelta(info, fields, value: null, durationSumNanoseconds: 0, [])], Guid.CreateVersion7()), default);
+
+        Assert.Equal(("exhausted", (decimal)long.MaxValue), (budgets.Budgets[0].State, budgets.Budgets[0].Spent));
+        Assert.NotNull(budgets.Exhausted("m", "p"));
+    }
+
+    [Fact]
+    public async Task Enforcement_uses_the_model_the_client_answers_with_when_neither_request_nor_client_names_one()
+    {
+        UsageOptions options = PricedOptions(new UsageBudget { Name = "gpt-4o", Model = "gpt-4o", LimitTokens = 150, Enforce = true });
+        var budgets = new UsageBudgets(options, timeProvider: _time);
+        await using var collector = new InstrumentationCollector(_registry, [budgets], new CollectorOptions { Interval = TimeSpan.FromHours(1) }, _time);
+        var inner = new LocalChatClient("openai", defaultModel: null, outputTokens: 0) { AnswerModel = "gpt-4o" };
+        using IChatClient client = new InstrumentingChatClient(inner, _registry, options, budgets: budgets);
+
+        for (int call = 0; call < 5; call++)
+        {
+            try
+            {
+                await client.GetResponseAsync(new string('x', 100));
+            }
+            catch (UsageBudgetExceededException)
+            {
+            }
+
+            await collector.FlushAsync();
+        }
+
+        Assert.Equal(2, inner.Calls);
+    }
+
+    [Fact]
+    public void A_second_budget_with_the_same_name_stops_start_up()
+    {
+        var options = new UsageOptions();
+        options.Budgets.Add(new UsageBudget { Name = "daily", LimitTokens = 10 });
+        options.Budgets.Add(new UsageBudget { Name = "Daily", LimitTokens = 20 });
+
+        ArgumentException thrown = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("Instrumentation:Usage:Budgets:1:Name ('Daily') is also the name of budget 0", thrown.Message, StringComparison.Ordinal);
+    }
 }

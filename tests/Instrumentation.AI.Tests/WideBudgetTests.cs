@@ -78,6 +78,30 @@ public sealed class WideBudgetTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task One_source_down_is_logged_once_while_the_other_answers()
+    {
+        await using RedisServer redis = await RedisServer.StartAsync(persistent: false);
+        await using var fleetSink = new RedisMetricsSink(new RedisSinkOptions { Configuration = redis.Configuration, InstanceId = "a", KeyPrefix = "budgets" }, _time);
+        await using var historySink = new SqliteMetricsSink(new SqliteSinkOptions { Path = Path.Combine(_folder, "h.db") }, _time);
+        await redis.StopAsync();
+        var options = new UsageOptions();
+        options.Budgets.Add(new UsageBudget { Name = "hourly", LimitTokens = 100, Period = BudgetPeriod.Hour });
+        options.Budgets.Add(new UsageBudget { Name = "daily", LimitTokens = 100, Period = BudgetPeriod.Day });
+        var log = new ListLogger<UsageBudgets>();
+        var budgets = new UsageBudgets(options, timeProvider: _time, logger: log, sources: [new RedisFleetSource(fleetSink), new SqliteHistorySource(historySink)]);
+
+        for (int write = 0; write < 4; write++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(15));
+            await budgets.WriteAsync(new MetricsBatch(_time.GetUtcNow(), _time.GetUtcNow(), [], Guid.CreateVersion7()), default);
+        }
+
+        Assert.Single(log.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("could not read the fleet totals", log.Entries.Single(e => e.Level == LogLevel.Warning).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Entries, e => e.Message.Contains("again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_month_budget_is_kept_on_history_past_minute_retention_and_survives_a_restart()
     {
         string path = Path.Combine(_folder, "history.db");

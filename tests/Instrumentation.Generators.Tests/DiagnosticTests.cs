@@ -741,7 +741,7 @@ public sealed class DiagnosticTests
 
         Diagnostic d = Assert.Single(result.Diagnostics);
         Assert.Equal(("INSTR027", DiagnosticSeverity.Error), (d.Id, d.Severity));
-        Assert.Contains("[TrackUsage] cannot go on 'Ask', which has a body", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("[TrackUsage] cannot go on 'Ask', which is not a static partial probe method", d.GetMessage(), StringComparison.Ordinal);
         Assert.Empty(result.GeneratedTrees);
     }
 
@@ -760,6 +760,33 @@ public sealed class DiagnosticTests
 
         Assert.Equal(warned ? ["INSTR028"] : [], result.Diagnostics.Select(d => d.Id));
         Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public void INSTR029_a_timed_usage_probe_method_takes_no_failed_parameter_its_scope_fails()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            static partial class P { [TrackUsage("u")] static partial UsageScope Calling([Tag("model")] string model, bool failed); }
+            """);
+
+        Diagnostic d = Assert.Single(result.Diagnostics);
+        Assert.Equal(("INSTR029", DiagnosticSeverity.Error), (d.Id, d.Severity));
+        Assert.Contains("call scope.Fail()", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void INSTR027_on_an_abstract_usage_method_does_not_claim_it_has_a_body()
+    {
+        (GeneratorDriverRunResult result, _) = GeneratorHarness.Run("""
+            using Instrumentation;
+            abstract class P { [TrackUsage("u")] public abstract void Completed([Tag("model")] string model); }
+            """);
+
+        Diagnostic d = Assert.Single(result.Diagnostics);
+        Assert.Equal("INSTR027", d.Id);
+        Assert.DoesNotContain("has a body", d.GetMessage(), StringComparison.Ordinal);
     }
 
     [Theory]

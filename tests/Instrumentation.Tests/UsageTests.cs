@@ -152,4 +152,20 @@ public sealed class UsageTests
         Assert.Throws<ArgumentException>(() => UsagePriceTable.From([new(string.Empty, new UsagePrice())]));
         Assert.False(UsagePriceTable.Empty.TryGetCostMicros("gpt-4o", 1, 1, out _));
     }
+
+    [Fact]
+    public async Task An_amount_past_a_trillion_is_rejected_so_totals_never_wrap_negative()
+    {
+        var registry = new ProbeRegistry();
+        UsageSeries series = registry.GetOrAddUsage("llm").Default;
+        await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
+
+        series.Record(inputTokens: long.MaxValue, outputTokens: 5, costMicros: long.MaxValue);
+        series.Record(inputTokens: long.MaxValue, outputTokens: UsageSeries.MaxAmount, costMicros: UsageSeries.MaxAmount + 1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        collector.Collect();
+        UsageSnapshot usage = (await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute)).Usage.Single();
+
+        Assert.Equal((2L, 0L, 5L + UsageSeries.MaxAmount, 0L, 4L), (usage.Calls, usage.InputTokens, usage.OutputTokens, usage.CostMicros, usage.Rejected));
+    }
 }

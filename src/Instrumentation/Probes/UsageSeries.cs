@@ -6,11 +6,14 @@ namespace Instrumentation.Probes;
 /// <summary>
 /// A usage series: calls to a metered service, their failures, the tokens sent and received, what they cost (in
 /// millionths of a currency unit), and their durations when the probe is timed. A negative token count or cost is
-/// recorded as 0 and counted in <c>rejected</c>, never thrown. The <c>Priced</c> methods price the tokens by the
+/// recorded as 0 and counted in <c>rejected</c>, never thrown, as is one past <see cref="MaxAmount"/>, so totals cannot wrap. The <c>Priced</c> methods price the tokens by the
 /// series' <c>model</c> tag; a call they cannot price counts in <c>unpriced</c>.
 /// </summary>
 public sealed class UsageSeries : TimedSeries
 {
+    /// <summary>The largest token count or cost one record adds (a trillion); a larger one is rejected, so sums stay far from a long's limit.</summary>
+    public const long MaxAmount = 1_000_000_000_000;
+
     private readonly ProbeRegistry _registry;
     private readonly string? _model;
     private PriceLookup _price = PriceLookup.None;
@@ -150,16 +153,17 @@ public sealed class UsageSeries : TimedSeries
         }
     }
 
-    /// <summary>Adds a non-negative amount (0 adds nothing); a negative one adds nothing and counts 1.</summary>
+    /// <summary>Adds an amount from 1 to <see cref="MaxAmount"/> (0 adds nothing); a negative or larger one adds nothing and counts 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int AddNonNegative(ref long field, long amount)
     {
-        if (amount > 0)
+        if ((ulong)(amount - 1) < MaxAmount)
         {
             Interlocked.Add(ref field, amount);
+            return 0;
         }
 
-        return amount < 0 ? 1 : 0;
+        return amount == 0 ? 0 : 1;
     }
 
     /// <summary>The price this series' model has in one table, so a table is searched once per series, not per call.</summary>
