@@ -43,7 +43,12 @@ for project in "${projects[@]}"; do
     --results-directory "$results" || status=1
 done
 
-passed=0 failed=0 skipped=0
+# The README's Quick start, built as written against the packed packages (counted as one test).
+echo "== README quick start"
+readme_passed=0 readme_failed=0
+if tests/readme/check-quick-start.sh; then readme_passed=1; else readme_failed=1; status=1; fi
+
+passed=$readme_passed failed=$readme_failed skipped=0
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   trx="$results/$name.trx"

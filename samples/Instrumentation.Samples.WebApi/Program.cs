@@ -20,6 +20,8 @@ if (builder.Configuration["Instrumentation:Otlp:Endpoint"] is not null)
 builder.Services.AddKeyedChatClient("openai", _ => new SampleChatClient("openai", "gpt-4o")).UseInstrumentation();
 builder.Services.AddKeyedChatClient("anthropic", _ => new SampleChatClient("anthropic", "claude-sonnet")).UseInstrumentation();
 builder.Services.AddControllers();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DeliberateFailureHandler>();   // /boom's failure: a 500, no stack trace per request
 builder.Services.AddSingleton<TokenService>();
 builder.Services.AddSingleton<ProductCache>();
 if (args.Contains("--demo"))
@@ -28,6 +30,7 @@ if (args.Contains("--demo"))
 }
 
 WebApplication app = builder.Build();
+app.UseExceptionHandler();
 
 app.MapGet("/orders/checkout", [TrackEndpoint("orders.checkout")] async (string client) =>
 {
@@ -66,7 +69,7 @@ app.MapGet("/assistant/ask", async (string provider, string? model, string quest
     }
 });
 
-app.MapGet("/boom", [TrackEndpoint] string () => throw new InvalidOperationException("An unhandled failure, counted as an error."));
+app.MapGet("/boom", [TrackEndpoint] string () => throw new DeliberateFailureException());
 
 app.MapControllers();
 
