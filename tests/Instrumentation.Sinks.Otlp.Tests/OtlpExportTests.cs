@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Instrumentation.AspNetCore.Tests;
 using Instrumentation.Metrics;
 using Instrumentation.Probes;
@@ -35,16 +36,8 @@ public sealed class OtlpExportTests
         cache.Lookup(hit: true);
         cache.Lookup(hit: false);
         app.Registry.GetOrAddGauge("chat.presence").Default.Add(12);
-        (await app.Client.GetAsync("/work")).EnsureSuccessStatusCode();
-
-        // ASP.NET Core records the request's duration (which our recording listens to) after the response has
-        // reached the client, so an export right after the response may come too early for it.
+        await WorkRecordedAsync(app);
         Assert.True(Flush(app));
-        for (int attempt = 0; attempt < 50 && receiver.Metrics(InstrumentNames.EndpointCalls).LastValue((InstrumentNames.ProbeAttribute, "otlp.work")) != 1; attempt++)
-        {
-            await Task.Delay(20);
-            Assert.True(Flush(app));
-        }
 
         Assert.Contains(InstrumentNames.Meter, receiver.ScopeNames());
         List<Metric> calls = receiver.Metrics(InstrumentNames.EndpointCalls);
@@ -138,7 +131,7 @@ public sealed class OtlpExportTests
         }
 
         Assert.False(Flush(app));
-        (await app.Client.GetAsync("/work")).EnsureSuccessStatusCode();
+        await WorkRecordedAsync(app);
 
         await receiver.ListenAsync();
         for (int i = 0; i < 3; i++)
@@ -236,6 +229,40 @@ public sealed class OtlpExportTests
                 configure?.Invoke(o);
             }),
             web => web.MapGet("/work", [TrackEndpoint("otlp.work")] () => "ok"));
+
+    /// <summary>
+    /// Requests <c>/work</c> and waits until the request is recorded. ASP.NET Core records a request's duration (which
+    /// the request recording listens to) after the response has reached the client, so an export right after the
+    /// response may come too early for it. The endpoint series records into the meter's duration histogram after it
+    /// counted the call, so a measurement of <c>otlp.work</c> there means the call is counted.
+    /// </summary>
+    private static async Task WorkRecordedAsync(KestrelApp app)
+    {
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == InstrumentNames.Meter && instrument.Name == InstrumentNames.EndpointDuration)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == InstrumentNames.ProbeAttribute && tag.Value as string == "otlp.work")
+                {
+                    recorded.TrySetResult();
+                }
+            }
+        });
+        listener.Start();
+        (await app.Client.GetAsync("/work")).EnsureSuccessStatusCode();
+        await recorded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>Collects and exports now; whether the receiver took it.</summary>
     private static bool Flush(KestrelApp app) => app.App.Services.GetRequiredService<MeterProvider>().ForceFlush(timeoutMilliseconds: 10_000);
