@@ -169,7 +169,7 @@ namespace Instrumentation.Generators
             }
             else
             {
-                string failed = method.OutcomeParameter is { } outcome ? $", {outcome}" : string.Empty;
+                string failed = $", {method.OutcomeParameter ?? "false"}";
                 code.Line(usage.CostMicros is null ? $"{series}.RecordPriced({amounts}{failed});" : $"{series}.Record({amounts}{failed});");
             }
 

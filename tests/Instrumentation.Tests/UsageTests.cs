@@ -53,8 +53,8 @@ public sealed class UsageTests
         UsageSeries series = registry.GetOrAddUsage("llm").Default;
         await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
 
-        series.Record(inputTokens: -5, outputTokens: 7, costMicros: -1);
-        series.Record(inputTokens: 3, outputTokens: -2, costMicros: 9);
+        series.Record(inputTokens: -5, outputTokens: 7, costMicros: -1, failed: false);
+        series.Record(inputTokens: 3, outputTokens: -2, costMicros: 9, failed: false);
         _time.Advance(TimeSpan.FromSeconds(1));
         collector.Collect();
         UsageSnapshot usage = (await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute)).Usage.Single();
@@ -99,14 +99,14 @@ public sealed class UsageTests
         }
 
         // Recorded before any price is known: unpriced.
-        Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100);
+        Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100, failed: false);
         registry.UsagePrices = UsagePriceTable.From([new("GPT-4o", new UsagePrice { InputPerMillion = 2.5m, OutputPerMillion = 10m })]);
         Parallel.For(0, 4, _ =>
         {
             for (int i = 0; i < 10_000; i++)
             {
-                Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100);
-                Model("local-llama").RecordPriced(inputTokens: 10, outputTokens: 5);
+                Model("gpt-4o").RecordPriced(inputTokens: 1_000, outputTokens: 100, failed: false);
+                Model("local-llama").RecordPriced(inputTokens: 10, outputTokens: 5, failed: false);
             }
         });
 
@@ -160,8 +160,8 @@ public sealed class UsageTests
         UsageSeries series = registry.GetOrAddUsage("llm").Default;
         await using var collector = new InstrumentationCollector(registry, timeProvider: _time);
 
-        series.Record(inputTokens: long.MaxValue, outputTokens: 5, costMicros: long.MaxValue);
-        series.Record(inputTokens: long.MaxValue, outputTokens: UsageSeries.MaxAmount, costMicros: UsageSeries.MaxAmount + 1);
+        series.Record(inputTokens: long.MaxValue, outputTokens: 5, costMicros: long.MaxValue, failed: false);
+        series.Record(inputTokens: long.MaxValue, outputTokens: UsageSeries.MaxAmount, costMicros: UsageSeries.MaxAmount + 1, failed: false);
         _time.Advance(TimeSpan.FromSeconds(1));
         collector.Collect();
         UsageSnapshot usage = (await new SnapshotService([new LocalSnapshotSource(collector.Windows)], _time).GetSnapshotAsync(SnapshotWindow.OneMinute)).Usage.Single();

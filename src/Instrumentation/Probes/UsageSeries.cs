@@ -30,12 +30,12 @@ public sealed class UsageSeries : TimedSeries
 
     /// <summary>Records one call, its tokens priced by the registry's <see cref="ProbeRegistry.UsagePrices"/> (timed probes: without a duration). 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordPriced(long inputTokens, long outputTokens, bool failed = false) =>
+    public void RecordPriced(long inputTokens, long outputTokens, bool failed) =>
         RecordPriced(inputTokens, outputTokens, _registry.UsagePrices, failed);
 
     /// <summary>Records one call, its tokens priced by <paramref name="prices"/> (timed probes: without a duration). 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordPriced(long inputTokens, long outputTokens, UsagePriceTable prices, bool failed = false)
+    public void RecordPriced(long inputTokens, long outputTokens, UsagePriceTable prices, bool failed)
     {
         bool priced = TryPrice(prices, inputTokens, outputTokens, out long cost);
         Record(inputTokens, outputTokens, cost, failed);
@@ -62,7 +62,7 @@ public sealed class UsageSeries : TimedSeries
 
     /// <summary>Records one call with its tokens and cost (timed probes: without a duration). 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Record(long inputTokens, long outputTokens, long costMicros, bool failed = false)
+    public void Record(long inputTokens, long outputTokens, long costMicros, bool failed)
     {
         ref long fields = ref Fields(out int stripe);
         AddWatchingCollisions(ref fields, stripe, UsageFields.Calls, 1);

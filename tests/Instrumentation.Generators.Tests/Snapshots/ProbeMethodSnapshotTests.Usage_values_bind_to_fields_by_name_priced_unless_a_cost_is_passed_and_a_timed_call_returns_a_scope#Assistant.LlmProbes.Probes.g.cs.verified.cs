@@ -21,7 +21,7 @@ namespace Assistant
         {
             var __key = new global::Instrumentation.Probes.SeriesKey(0);
             __key.Add(model);
-            global::Instrumentation.Generated.ProbeFields.Billed.GetSeries(in __key).Record(0L, (long)outputTokens, (long)costMicros);
+            global::Instrumentation.Generated.ProbeFields.Billed.GetSeries(in __key).Record(0L, (long)outputTokens, (long)costMicros, false);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Instrumentation.Generators", "{version}")]
