@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Instrumentation.Probes;
 
 /// <summary>Converts <see cref="Stopwatch"/> timestamps to the nanoseconds histograms use.</summary>
-public static class Timing
+internal static class Timing
 {
     private static readonly bool s_ticksAreNanoseconds = Stopwatch.Frequency == 1_000_000_000;
     private static readonly double s_nanosecondsPerTick = 1_000_000_000.0 / Stopwatch.Frequency;
