@@ -177,6 +177,10 @@ public sealed class DeliveryTests
 
         events.Add(3);
         collector.Collect();
+
+        // The clock moves only once the loop has armed its timer: a timer armed after a jump would count from it (seen
+        // once on a loaded machine, the write coming 4 s late).
+        await WaitUntil(() => collector.WakeAt(sink) == time.GetUtcNow() + TimeSpan.FromSeconds(5));
         time.Advance(TimeSpan.FromSeconds(4));
         await Task.Delay(50);
         Assert.Equal((0, 1), (sink.Writes, collector.PendingDeltas(sink)));
@@ -205,7 +209,9 @@ public sealed class DeliveryTests
         collector.Collect();
         await WaitUntil(() => sink.Writes == 2);
 
-        // A write with deltas counts as one: the next heartbeat is 10 s after it, not after the last empty one.
+        // A write with deltas counts as one: the next heartbeat is 10 s after it, not after the last empty one. The clock
+        // moves only once the loop has armed its timer for it.
+        await WaitUntil(() => collector.WakeAt(sink) == time.GetUtcNow() + TimeSpan.FromSeconds(10));
         time.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(50);
         Assert.Equal(2, sink.Writes);

@@ -157,6 +157,9 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         _pumps.FirstOrDefault(p => ReferenceEquals(p.Sink, sink))?.PendingDeltas
         ?? throw new ArgumentException($"The sink '{sink?.Name}' is not one of this collector's sinks.", nameof(sink));
 
+    /// <summary>When <paramref name="sink"/>'s loop last armed its timer to wake, if it has (for tests).</summary>
+    internal DateTimeOffset? WakeAt(IInstrumentationSink sink) => _pumps.First(p => ReferenceEquals(p.Sink, sink)).WakeAt;
+
     /// <summary>When the failed delivery to <paramref name="sink"/> is due to be retried, if one waits (for tests).</summary>
     internal DateTimeOffset? RetryAt(IInstrumentationSink sink) => _pumps.First(p => ReferenceEquals(p.Sink, sink)).RetryAt;
 

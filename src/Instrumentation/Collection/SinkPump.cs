@@ -26,6 +26,7 @@ internal sealed class SinkPump
     private TimeSpan _nextRetryDelay;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastWrittenAt = DateTimeOffset.MinValue;
+    private DateTimeOffset? _wakeAt;
     private bool _failing;
 
     public SinkPump(IInstrumentationSink sink, CollectorOptions options, TimeProvider time, ILogger logger)
@@ -55,6 +56,18 @@ internal sealed class SinkPump
             lock (_gate)
             {
                 return Unwritten(_retry ?? _writing);
+            }
+        }
+    }
+
+    /// <summary>When the due timer was last armed to wake the loop, for pending deltas or a heartbeat (for tests: a fake clock may move only after it is).</summary>
+    internal DateTimeOffset? WakeAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _wakeAt;
             }
         }
     }
@@ -210,7 +223,8 @@ internal sealed class SinkPump
 
             if (!_pending.IsEmpty)
             {
-                _dueTimer.Change(_pending.OldestAddedAt + _sink.Policy.MaxLatency - now, Timeout.InfiniteTimeSpan);
+                _wakeAt = _pending.OldestAddedAt + _sink.Policy.MaxLatency;
+                _dueTimer.Change(_wakeAt.Value - now, Timeout.InfiniteTimeSpan);
             }
             else if (_sink.Policy.Heartbeat > TimeSpan.Zero)
             {
@@ -221,7 +235,8 @@ internal sealed class SinkPump
                     return _writing = new MetricsBatch(now, now, [], Guid.CreateVersion7());
                 }
 
-                _dueTimer.Change(_sink.Policy.Heartbeat - sinceWritten, Timeout.InfiniteTimeSpan);
+                _wakeAt = _lastWrittenAt + _sink.Policy.Heartbeat;
+                _dueTimer.Change(_wakeAt.Value - now, Timeout.InfiniteTimeSpan);
             }
 
             return null;
