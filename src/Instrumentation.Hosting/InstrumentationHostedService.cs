@@ -45,6 +45,6 @@ internal sealed partial class InstrumentationHostedService(
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(1, LogLevel.Warning, "This app serves HTTP with ASP.NET Core, but Instrumentation was added without request recording (the generic host's AddInstrumentation), so requests to [TrackEndpoint] endpoints are not recorded. Reference Instrumentation.AspNetCore and call builder.Services.AddInstrumentation() or builder.AddInstrumentation() on the WebApplicationBuilder.")]
+    [LoggerMessage(1, LogLevel.Warning, "This app serves HTTP with ASP.NET Core, but Instrumentation was added without request recording (the generic host's AddInstrumentation), so requests to [TrackEndpoint] endpoints are not recorded. With Instrumentation.AspNetCore referenced, call AddInstrumentation() on the WebApplicationBuilder itself or on builder.Services, not through IHostApplicationBuilder (as an Aspire AddServiceDefaults<TBuilder> helper does).")]
     private static partial void LogRequestsNotRecorded(ILogger logger);
 }
