@@ -10,7 +10,7 @@ namespace Instrumentation.AI;
 /// Keeps every budget's spending in its current period from usage series (any usage metric; a series' <c>model</c> and
 /// <c>provider</c> tags say which budgets it counts against), on the widest source configured: an hour's budget on the
 /// fleet's totals when Redis is configured (else history's), a day's or a month's on SQLite history when it is
-/// configured (Redis keeps an hour), else this process's deltas since it started. It is a sink, so it is evaluated
+/// configured (the fleet source answers windows up to an hour), else this process's deltas since it started. It is a sink, so it is evaluated
 /// after each collection (fleet and history totals are read again every <see cref="UsageOptions.BudgetReadInterval"/>):
 /// a threshold crossed logs one warning per period and tells every <see cref="IUsageBudgetHandler"/>.
 /// </summary>
@@ -206,7 +206,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     }
 
     /// <summary>
-    /// Gives each budget the widest source its period suits, once: an hour the fleet (Redis keeps an hour) or history, a
+    /// Gives each budget the widest source its period suits, once: an hour the fleet (whose source answers an hour) or history, a
     /// day or a month history; without one, this process's deltas.
     /// </summary>
     private void ChooseSources()
