@@ -19,8 +19,9 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
     public const string DefaultPrefix = "/instrumentation";
 
     /// <summary>
-    /// Maps <c>GET {prefix}/snapshot?window=1m|5m|1h&amp;scope=local|fleet|history</c> and
-    /// <c>GET {prefix}/endpoints/top?by=requests|errors|p99&amp;limit=10</c>. Returns the route group so the
+    /// Maps <c>GET {prefix}/snapshot?window=1m|5m|1h&amp;scope=local|fleet|history</c>,
+    /// <c>GET {prefix}/endpoints/top?by=requests|errors|p99&amp;limit=10</c> and, unless <paramref name="dashboard"/> is
+    /// <see langword="false"/>, the dashboard page <c>GET {prefix}/dashboard</c>. Returns the route group so the
     /// app decides who may read it, for example <c>.RequireAuthorization("ops")</c>. A bad query value,
     /// or a scope no configured sink answers, is a 400 ProblemDetails naming the parameter.
     /// </summary>
@@ -33,7 +34,8 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
     /// </remarks>
     /// <param name="endpoints">The app.</param>
     /// <param name="prefix">Where to map them. Default <c>/instrumentation</c>.</param>
-    public static RouteGroupBuilder MapInstrumentation(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
+    /// <param name="dashboard">Whether to serve the dashboard page (self-contained, under a strict Content-Security-Policy). Default <see langword="true"/>.</param>
+    public static RouteGroupBuilder MapInstrumentation(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix, bool dashboard = true)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.ServiceProvider.GetService<SnapshotService>() is null)
@@ -48,6 +50,11 @@ public static partial class InstrumentationEndpointRouteBuilderExtensions
         group.MapGet("/endpoints/top", static context => AnswerAsync(context, static (response, snapshot, query, ct) =>
             response.WriteAsJsonAsync(TopEndpoints.From(snapshot, query.By, query.Limit), AspNetCoreJsonContext.Default.TopEndpoints, contentType: null, ct)))
             .WithName("InstrumentationTopEndpoints");
+        if (dashboard)
+        {
+            DashboardRoutes.Map(group);
+        }
+
         // Routes of what the sinks can answer: a stored history, a fleet of instances.
         if (endpoints.ServiceProvider.GetService<IHistoryQueries>() is not null)
         {
