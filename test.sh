@@ -25,8 +25,21 @@ ensure_redis_server() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 }
 
+# The dashboard's browser test drives Debian's headless Chromium.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || [[ -n "${CHROMIUM_PATH:-}" ]]; then
+    return
+  fi
+  echo "test.sh: installing chromium (Debian package)"
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
 ensure_dotnet
 ensure_redis_server
+ensure_chromium
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

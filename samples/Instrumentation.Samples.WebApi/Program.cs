@@ -1,6 +1,6 @@
 // A small web API that shows every signal kind. Start it with self-generated traffic:
 //   dotnet run --project samples/Instrumentation.Samples.WebApi -- --demo
-// then open http://localhost:5000/instrumentation/snapshot (or /metrics for Prometheus), or watch
+// then open http://localhost:5000/instrumentation/dashboard (or /instrumentation/snapshot, /metrics for Prometheus), or watch
 //   dotnet-counters monitor -n Instrumentation.Samples.WebApi --counters Instrumentation
 using Instrumentation;
 using Instrumentation.AspNetCore;

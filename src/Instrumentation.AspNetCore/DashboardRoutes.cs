@@ -2,11 +2,13 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Instrumentation.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Instrumentation.AspNetCore;
 
 /// <summary>
-/// The dashboard: one page, its stylesheet and its script, embedded in this assembly and served from the route group,
+/// The dashboard: one page, its stylesheet, script and icon, embedded in this assembly and served from the route group,
 /// so it takes the group's authorization. Nothing is loaded from elsewhere, and the page runs under a strict
 /// Content-Security-Policy: no inline script or style, requests only to this app.
 /// </summary>
@@ -21,9 +23,10 @@ internal static class DashboardRoutes
         ("/dashboard", "dashboard.html", "text/html; charset=utf-8"),
         ("/dashboard/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
         ("/dashboard/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
+        ("/dashboard/icon.svg", "icon.svg", "image/svg+xml"),
     ];
 
-    /// <summary>Maps the page and its two files on <paramref name="group"/>.</summary>
+    /// <summary>Maps the page and its files (stylesheet, script, icon) on <paramref name="group"/>.</summary>
     public static void Map(RouteGroupBuilder group)
     {
         foreach ((string route, string resource, string contentType) in s_files)
@@ -33,6 +36,18 @@ internal static class DashboardRoutes
                 .WithName("InstrumentationDashboard" + (resource == "dashboard.html" ? string.Empty : "." + resource))
                 .ExcludeFromDescription();
         }
+
+        // The scopes this app answers, so the page offers only those (asking for another is a 400, which a browser logs).
+        group.MapGet("/dashboard/scopes", static context =>
+            {
+                SnapshotService snapshots = context.RequestServices.GetRequiredService<SnapshotService>();
+                string[] scopes = [.. Enum.GetValues<SnapshotScope>().Where(snapshots.Supports).Select(s => $"\"{s.ToString().ToLowerInvariant()}\"")];
+                context.Response.Headers.CacheControl = "no-cache";
+                context.Response.ContentType = "application/json";
+                return context.Response.WriteAsync($"[{string.Join(",", scopes)}]", context.RequestAborted);
+            })
+            .WithName("InstrumentationDashboard.scopes")
+            .ExcludeFromDescription();
     }
 
     private static Task ServeAsync(HttpContext context, byte[] content, string contentType)

@@ -138,15 +138,15 @@ async function refresh() {
   }
 }
 
-// Offers only the scopes this app answers: a scope without a source is a 400.
+// Offers only the scopes this app answers (asking for another would be a 400).
 async function discoverScopes() {
-  for (const scope of ["fleet", "history"]) {
-    const response = await fetch(`snapshot?scope=${scope}`, { credentials: "same-origin" });
-    if (response.ok) {
-      const option = document.createElement("option");
-      option.value = option.textContent = scope;
-      byId("scope").appendChild(option);
-    }
+  const response = await fetch("dashboard/scopes", { credentials: "same-origin" });
+  if (!response.ok) return;
+  for (const scope of await response.json()) {
+    if (scope === "local") continue;
+    const option = document.createElement("option");
+    option.value = option.textContent = scope;
+    byId("scope").appendChild(option);
   }
 }
 
