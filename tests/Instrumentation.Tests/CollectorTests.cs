@@ -110,7 +110,10 @@ public sealed class CollectorTests
 
         events.Add(5);
         time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntil(() => sink.FailedWrites == 1 && collector.PendingDeltas(sink) == 1);
+
+        // The clock moves on only once the retry's timer is armed (RetryAt is set with it): a timer armed after a jump
+        // counts from it, and the retry came a second late on a loaded machine.
+        await WaitUntil(() => sink.FailedWrites == 1 && collector.PendingDeltas(sink) == 1 && collector.RetryAt(sink) is not null);
 
         events.Add(7);
         time.Advance(TimeSpan.FromSeconds(1));
