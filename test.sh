@@ -51,7 +51,8 @@ projects=(tests/*.Tests/*.Tests.csproj)
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   echo "== $name"
-  dotnet test "$project" -c Release --no-build --nologo \
+  # A test that hangs is stopped after 10 minutes and counted as failed (with a dump), instead of hanging the run.
+  dotnet test "$project" -c Release --no-build --nologo --blame-hang-timeout 10m \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || status=1
 done

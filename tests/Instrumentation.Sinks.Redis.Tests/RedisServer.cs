@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Instrumentation.Sinks.Redis.Tests;
 
@@ -41,30 +42,50 @@ internal sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("redis-server is not installed; ./test.sh installs it (apt-get install -y redis-server).", exception);
         }
 
+        // Both pipes are drained, so a chatty server can never block on a full one.
         _process.OutputDataReceived += static (_, _) => { };
+        _process.ErrorDataReceived += static (_, _) => { };
         _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         await LoopbackPort.WaitUntilListeningAsync(Port);
     }
 
     /// <summary>Stops the server process without closing its sockets (SIGSTOP): what a network black hole looks like.</summary>
-    public Task FreezeAsync() => SignalAsync("-STOP");
+    public Task FreezeAsync() => SignalAsync(Signal.Stop);
 
     /// <summary>Lets a frozen server run again (SIGCONT).</summary>
-    public Task ThawAsync() => SignalAsync("-CONT");
+    public Task ThawAsync() => SignalAsync(Signal.Continue);
 
-    private async Task SignalAsync(string signal)
+    /// <summary>Sends the signal with libc's kill(2): no helper process to start and wait for.</summary>
+    private Task SignalAsync(Signal signal)
     {
-        using Process kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        if (_process is { HasExited: false } process && Kill(process.Id, (int)signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        return Task.CompletedTask;
     }
 
+    /// <summary>Kills the server and waits for it, at most 30 s: a wait that never ends must not hang the test run.</summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
         {
             process.Kill();
-            await process.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(patience.Token);
         }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>The Linux signal numbers used here.</summary>
+    private enum Signal
+    {
+        Continue = 18,
+        Stop = 19,
     }
 
     public async ValueTask DisposeAsync()
