@@ -36,10 +36,10 @@ public sealed class SqliteHistorySource : ISnapshotSource
         // do takes the hours before the watermark's from the hour rows (the hour holding its start counts whole).
         long? oldestMinute = Scalar(connection, "SELECT min(bucket) FROM rollup_minute;");
         long? rolledUpTo = RollupState.Read(connection);
-        long hoursUntil = rolledUpTo is { } watermark ? Granularity.Hour.BucketOf(watermark) : long.MinValue;
-        bool readsHours = from < hoursUntil && (oldestMinute is null || from < oldestMinute);
-        hoursUntil = readsHours ? hoursUntil : from;
+        long watermarkHour = rolledUpTo is { } watermark ? Granularity.Hour.BucketOf(watermark) : long.MinValue;
+        bool readsHours = from < watermarkHour && (oldestMinute is null || from < oldestMinute);
         long start = readsHours ? Granularity.Hour.BucketOf(from) : from;
+        long minutesFrom = readsHours ? watermarkHour : from;
         long? firstData = readsHours ? Scalar(connection, "SELECT min(bucket) FROM rollup_hour;") ?? oldestMinute : oldestMinute;
         TimeSpan span = TimeSpan.FromSeconds(now - Math.Max(start, firstData ?? now));
         var aggregates = new Dictionary<string, SeriesAggregate>(StringComparer.Ordinal);
@@ -49,16 +49,14 @@ public sealed class SqliteHistorySource : ISnapshotSource
             select.CommandText = $"""
                 SELECT s.key, s.metric, s.kind, s.tags, s.has_duration, s.token_lifetime_seconds,
                        r.duration_sum, r.buckets, r.value, {FieldColumns.List("r.")}
-                FROM (SELECT {columns} FROM rollup_hour WHERE $readsHours AND bucket >= $start AND bucket < $hoursUntil
+                FROM (SELECT {columns} FROM rollup_hour WHERE bucket >= $start AND bucket < $minutesFrom
                       UNION ALL
-                      SELECT {columns} FROM rollup_minute WHERE bucket >= max($from, $hoursUntil)) r
+                      SELECT {columns} FROM rollup_minute WHERE bucket >= $minutesFrom) r
                 JOIN series s ON s.id = r.series_id
                 ORDER BY r.bucket;
                 """;
-            select.Parameters.AddWithValue("$readsHours", readsHours);
             select.Parameters.AddWithValue("$start", start);
-            select.Parameters.AddWithValue("$hoursUntil", hoursUntil);
-            select.Parameters.AddWithValue("$from", from);
+            select.Parameters.AddWithValue("$minutesFrom", minutesFrom);
             using SqliteDataReader reader = select.ExecuteReader();
             while (reader.Read())
             {

@@ -17,14 +17,13 @@ namespace Instrumentation.AI;
 public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 {
     private readonly Lock _gate = new();
-    private readonly Lock _choosing = new();
     private readonly Budget[] _budgets;
     private readonly Budget[] _enforced;
     private readonly IReadOnlyList<IUsageBudgetHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _readInterval;
-    private IEnumerable<ISnapshotSource>? _sources;
+    private readonly Lazy<WideSources> _wide;
     private DateTimeOffset _nextRead = DateTimeOffset.MinValue;
     private readonly HashSet<SnapshotScope> _unreadable = [];
 
@@ -47,7 +46,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _readInterval = options.BudgetReadInterval;
-        _sources = sources;
+        _wide = new Lazy<WideSources>(() => WideSources.From(sources ?? []), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc />
@@ -61,7 +60,6 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     {
         get
         {
-            ChooseSources();
             DateTimeOffset now = _time.GetUtcNow();
             lock (_gate)
             {
@@ -78,13 +76,12 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     public async ValueTask WriteAsync(MetricsBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ChooseSources();
         lock (_gate)
         {
             foreach (SeriesDelta delta in batch.Deltas.Where(d => d.Series.Kind == ProbeKind.Usage))
             {
                 string model = Tag(delta.Series, "model"), provider = Tag(delta.Series, "provider");
-                foreach (Budget budget in _budgets.Where(b => b.Source is null && b.Rule.Covers(model, provider)))
+                foreach (Budget budget in _budgets.Where(b => SourceOf(b) is null && b.Rule.Covers(model, provider)))
                 {
                     budget.Spending.Add(budget.Rule.PeriodStart(batch.To), delta.Fields[FieldNames.CostMicros], Sum(delta.Fields[FieldNames.InputTokens], delta.Fields[FieldNames.OutputTokens]));
                 }
@@ -156,15 +153,15 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     private async Task ReadWideTotalsAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        if (now < _nextRead || !_budgets.Any(b => b.Source is not null))
+        if (now < _nextRead || !_budgets.Any(b => SourceOf(b) is not null))
         {
             return;
         }
 
         _nextRead = now + _readInterval;
         foreach (IGrouping<(ISnapshotSource Source, DateTimeOffset PeriodStart), Budget> group in _budgets
-            .Where(b => b.Source is not null)
-            .GroupBy(b => (b.Source!, b.Rule.PeriodStart(now))))
+            .Where(b => SourceOf(b) is not null)
+            .GroupBy(b => (SourceOf(b)!, b.Rule.PeriodStart(now))))
         {
             IReadOnlyList<SeriesAggregate> totals;
             try
@@ -205,41 +202,10 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
         }
     }
 
-    /// <summary>
-    /// Gives each budget the widest source its period suits, once: an hour the fleet (whose source answers an hour) or history, a
-    /// day or a month history; without one, this process's deltas.
-    /// </summary>
-    private void ChooseSources()
-    {
-        if (Volatile.Read(ref _sources) is null)
-        {
-            return;
-        }
+    /// <summary>The fleet or history source <paramref name="budget"/> is kept on; null for this process's deltas.</summary>
+    private ISnapshotSource? SourceOf(Budget budget) => _wide.Value.For(budget.Rule.Period);
 
-        // Every caller waits for the choice: one that returned early would report the budgets as local meanwhile.
-        lock (_choosing)
-        {
-            if (_sources is not { } sources)
-            {
-                return;
-            }
-
-            ISnapshotSource[] all = [.. sources];
-            ISnapshotSource? fleet = all.FirstOrDefault(s => s.Scope == SnapshotScope.Fleet);
-            ISnapshotSource? history = all.FirstOrDefault(s => s.Scope == SnapshotScope.History);
-            lock (_gate)
-            {
-                foreach (Budget budget in _budgets)
-                {
-                    budget.Source = budget.Rule.Period == BudgetPeriod.Hour ? fleet ?? history : history;
-                }
-            }
-
-            Volatile.Write(ref _sources, null);
-        }
-    }
-
-    private static BudgetSnapshot StateOf(Budget entry, DateTimeOffset at)
+    private BudgetSnapshot StateOf(Budget entry, DateTimeOffset at)
     {
         (UsageBudget budget, Spending spending) = (entry.Rule, entry.Spending);
         DateTimeOffset periodStart = budget.PeriodStart(at);
@@ -251,7 +217,7 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
 
         // Exhausted is decided exactly, by the one rule enforcement uses, not from the rounded percent.
         string state = current && spending.Reaches(budget) ? "exhausted" : percent >= budget.EffectiveThresholds[0] ? "warning" : "ok";
-        string source = entry.Source?.Scope.ToString().ToLowerInvariant() ?? "local";
+        string source = SourceOf(entry)?.Scope.ToString().ToLowerInvariant() ?? "local";
         return new BudgetSnapshot(budget.Name, budget.Period.ToString().ToLowerInvariant(), periodStart, spent, limit, unit, percent, state, source);
     }
 
@@ -273,14 +239,28 @@ public sealed partial class UsageBudgets : IInstrumentationSink, IBudgetSource
     [LoggerMessage(4, LogLevel.Information, "Usage budgets read the {Scope} totals again.")]
     private static partial void LogReadRecovered(ILogger logger, string scope);
 
-    /// <summary>A budget, its spending in the current period, and the fleet or history source it is kept on (null: this process's deltas).</summary>
+    /// <summary>A budget and its spending in the current period.</summary>
     private sealed class Budget(UsageBudget rule)
     {
         public UsageBudget Rule { get; } = rule;
 
         public Spending Spending { get; } = new();
+    }
 
-        public ISnapshotSource? Source { get; set; }
+    /// <summary>
+    /// The widest sources configured, found once, at first use (a container may hand over sources that depend on the
+    /// collector this sink belongs to): an hour is kept on the fleet (whose source answers an hour) or history, a day or
+    /// a month on history; null means this process's deltas.
+    /// </summary>
+    private sealed record WideSources(ISnapshotSource? Fleet, ISnapshotSource? History)
+    {
+        public static WideSources From(IEnumerable<ISnapshotSource> sources)
+        {
+            ISnapshotSource[] all = [.. sources];
+            return new(all.FirstOrDefault(s => s.Scope == SnapshotScope.Fleet), all.FirstOrDefault(s => s.Scope == SnapshotScope.History));
+        }
+
+        public ISnapshotSource? For(BudgetPeriod period) => period == BudgetPeriod.Hour ? Fleet ?? History : History;
     }
 
     /// <summary>One budget's spending in its current period and the highest threshold warned of in it.</summary>

@@ -21,9 +21,12 @@ public sealed class UsagePrice
     /// counts cost nothing.
     /// </summary>
     /// <remarks>Prices are at most <see cref="MaxPerMillion"/>, so the product fits a decimal; a total past a long's range is clamped to it.</remarks>
-    public long CostMicros(long inputTokens, long outputTokens)
+    public long CostMicros(long inputTokens, long outputTokens) => CostMicros(InputPerMillion, OutputPerMillion, inputTokens, outputTokens);
+
+    /// <summary>The pricing rule every price uses: decimal, rounded half away from zero, clamped to a long.</summary>
+    internal static long CostMicros(decimal inputPerMillion, decimal outputPerMillion, long inputTokens, long outputTokens)
     {
-        decimal cost = decimal.Round((Math.Max(0, inputTokens) * InputPerMillion) + (Math.Max(0, outputTokens) * OutputPerMillion), MidpointRounding.AwayFromZero);
+        decimal cost = decimal.Round((Math.Max(0, inputTokens) * inputPerMillion) + (Math.Max(0, outputTokens) * outputPerMillion), MidpointRounding.AwayFromZero);
         return cost >= long.MaxValue ? long.MaxValue : (long)cost;
     }
 

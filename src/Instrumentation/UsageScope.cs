@@ -21,12 +21,12 @@ namespace Instrumentation;
 public readonly struct UsageScope : IDisposable
 {
     private readonly UsageSeries? _series;
-    private readonly long _startTimestamp;
+    private readonly TrackingScope _call;
 
-    internal UsageScope(UsageSeries series, long startTimestamp)
+    internal UsageScope(UsageSeries series, TrackingScope call)
     {
         _series = series;
-        _startTimestamp = startTimestamp;
+        _call = call;
     }
 
     /// <summary>Adds tokens, priced by the series' <c>model</c> tag from the registry's prices (else counted as unpriced).</summary>
@@ -36,8 +36,8 @@ public readonly struct UsageScope : IDisposable
     public void AddTokens(long inputTokens, long outputTokens, long costMicros) => _series?.AddAmounts(inputTokens, outputTokens, costMicros);
 
     /// <summary>Counts the call as failed; the failure is recorded with the call when the scope is disposed.</summary>
-    public void Fail() => _series?.MarkScopeFailed(_startTimestamp);
+    public void Fail() => _call.Fail();
 
     /// <summary>Records the call and its duration since the scope began. Disposing a default scope does nothing; dispose a scope once.</summary>
-    public void Dispose() => _series?.EndScope(_startTimestamp);
+    public void Dispose() => _call.Dispose();
 }

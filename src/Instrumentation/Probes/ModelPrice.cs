@@ -30,7 +30,7 @@ internal sealed class ModelPrice
         }
     }
 
-    /// <summary>The cost in millionths, rounded half away from zero, exactly as <see cref="UsagePrice.CostMicros"/>; negative counts cost nothing.</summary>
+    /// <summary>The cost in millionths, rounded half away from zero, exactly as <see cref="UsagePrice.CostMicros(long, long)"/>; negative counts cost nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long CostMicros(long inputTokens, long outputTokens)
     {
@@ -41,12 +41,6 @@ internal sealed class ModelPrice
             return ((inputTokens * _inputScaled) + (outputTokens * _outputScaled) + (Scale / 2)) / Scale;
         }
 
-        return Exact(inputTokens, outputTokens);
-    }
-
-    private long Exact(long inputTokens, long outputTokens)
-    {
-        decimal cost = decimal.Round((inputTokens * _inputPerMillion) + (outputTokens * _outputPerMillion), MidpointRounding.AwayFromZero);
-        return cost >= long.MaxValue ? long.MaxValue : (long)cost;
+        return UsagePrice.CostMicros(_inputPerMillion, _outputPerMillion, inputTokens, outputTokens);
     }
 }

@@ -26,7 +26,7 @@ public sealed class UsageSeries : TimedSeries
     }
 
     /// <summary>Starts timing one call; add its tokens on the scope and dispose it to record the call. 0 bytes, no lock.</summary>
-    public UsageScope StartCall() => new(this, Begin());
+    public UsageScope StartCall() => new(this, Start());
 
     /// <summary>Records one call, its tokens priced by the registry's <see cref="ProbeRegistry.UsagePrices"/> (timed probes: without a duration). 0 bytes, no lock.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
