@@ -15,7 +15,8 @@ public static class RedisInstrumentationBuilderExtensions
 {
     /// <summary>
     /// Writes this instance's deltas to Redis, answers <c>scope=fleet</c> with every instance's, and adds
-    /// <c>GET /instrumentation/fleet/instances</c> (each live instance's own snapshot) under <c>MapInstrumentation()</c>.
+    /// <c>GET /instrumentation/fleet/instances</c> (each live instance's own snapshot) under <c>MapInstrumentation()</c>,
+    /// and lets fleet alert rules (<c>Scope: fleet</c>) be evaluated by one instance at a time.
     /// Options bind from <c>Instrumentation:Redis</c>, then <paramref name="configure"/> runs.
     /// </summary>
     public static InstrumentationBuilder AddRedis(this InstrumentationBuilder builder, Action<RedisSinkOptions>? configure = null)
@@ -37,6 +38,7 @@ public static class RedisInstrumentationBuilderExtensions
         builder.Services.TryAddSingleton(static p => new RedisFleetSource(p.GetRequiredService<RedisMetricsSink>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, RedisFleetSource>(static p => p.GetRequiredService<RedisFleetSource>()));
         builder.Services.TryAddSingleton<IFleetInstances>(static p => p.GetRequiredService<RedisFleetSource>());
+        builder.Services.TryAddSingleton<IFleetAlertCoordinator>(static p => new RedisAlertCoordinator(p.GetRequiredService<RedisMetricsSink>()));
         return builder;
     }
 }

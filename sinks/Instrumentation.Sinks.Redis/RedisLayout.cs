@@ -24,6 +24,12 @@ internal sealed class RedisLayout(string prefix)
 
     public string InstancesKey => $"{{{prefix}}}:instances";
 
+    /// <summary>The fleet's alerting lease: the id of the instance that evaluates fleet alert rules, expiring unless renewed.</summary>
+    public string AlertLeaseKey => $"{{{prefix}}}:alerts:lease";
+
+    /// <summary>The fleet alert rules' states, a hash by rule name, written by the lease holder.</summary>
+    public string AlertStatesKey => $"{{{prefix}}}:alerts:states";
+
     /// <summary>
     /// The layout's version in its keys: instances of a version before it read <c>{prefix:10s:start}</c> and
     /// <c>{prefix}:values:id</c> and cannot parse this layout's fields, so during a rolling upgrade each version sees

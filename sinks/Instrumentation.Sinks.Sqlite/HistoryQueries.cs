@@ -231,6 +231,40 @@ public sealed class HistoryQueries : IHistoryQueries
         }
     }
 
+    /// <summary>Each series of <paramref name="metric"/> over the range: fields summed in SQL, the time covered the range's.</summary>
+    public async Task<IReadOnlyList<SeriesAggregate>> SeriesAsync(string metric, HistoryRange range, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(range);
+        range.Validate();
+        using SqliteConnection connection = _sink.Database.Connect();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = $"""
+            SELECT s.kind, s.tags, s.has_duration, s.token_lifetime_seconds, sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
+            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
+            WHERE s.metric = $metric
+            GROUP BY s.id;
+            """;
+        AddRange(select, range, connection);
+        select.Parameters.AddWithValue("$metric", metric);
+        var aggregates = new List<SeriesAggregate>();
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var series = new SeriesInfo(metric, SqliteHistorySource.KindOf(reader.GetString(0)), TagsJson.Read(reader.GetString(1)), reader.GetInt64(2) != 0, TimeSpan.FromSeconds(reader.GetInt64(3)));
+            var aggregate = new SeriesAggregate(series, range.To - range.From);
+            aggregate.Fields.Add(FieldColumns.For(series.Schema, Columns(reader, first: 5)));
+            if (!reader.IsDBNull(4))
+            {
+                aggregate.Histogram?.Add(BucketBlob.Decode((byte[])reader.GetValue(4)));
+            }
+
+            aggregates.Add(aggregate);
+        }
+
+        return aggregates;
+    }
+
     /// <summary>Per series over the range: fields summed and buckets merged in SQL.</summary>
     private async IAsyncEnumerable<SeriesRow> SeriesTotalsAsync(HistoryRange range, string? kind, string? metric, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

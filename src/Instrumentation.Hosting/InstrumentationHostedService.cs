@@ -1,3 +1,4 @@
+using Instrumentation.Alerts;
 using Instrumentation.Collection;
 using Instrumentation.Metrics;
 using Instrumentation.Probes;
@@ -15,6 +16,7 @@ namespace Instrumentation.Hosting;
 internal sealed partial class InstrumentationHostedService(
     InstrumentationCollector collector,
     ProbeRegistry registry,
+    AlertEvaluator alerts,
 #pragma warning disable CS9113 // Taken so the meter exists, and publishes, from start-up on.
     InstrumentationMeter meter,
 #pragma warning restore CS9113
@@ -37,7 +39,11 @@ internal sealed partial class InstrumentationHostedService(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => collector.StopAsync(cancellationToken);
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        await collector.StopAsync(cancellationToken).ConfigureAwait(false);
+        await alerts.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

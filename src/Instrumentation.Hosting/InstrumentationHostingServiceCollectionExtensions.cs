@@ -1,5 +1,8 @@
 using System.Diagnostics.Metrics;
+using Instrumentation.Alerts;
 using Instrumentation.Collection;
+using Instrumentation.Fleet;
+using Instrumentation.History;
 using Instrumentation.Metrics;
 using Instrumentation.Probes;
 using Instrumentation.Snapshots;
@@ -52,11 +55,46 @@ public static class InstrumentationHostingServiceCollectionExtensions
             provider.GetRequiredService<ILoggerFactory>().CreateLogger<InstrumentationCollector>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISnapshotSource, LocalSnapshotSource>(
             static provider => new LocalSnapshotSource(provider.GetRequiredService<InstrumentationCollector>().Windows)));
-        services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>(), provider.GetService<IBudgetSource>()));
+        services.TryAddSingleton(static provider => new SnapshotService(provider.GetServices<ISnapshotSource>(), provider.GetRequiredService<TimeProvider>(), provider.GetService<IBudgetSource>(), provider.GetService<IAlertSource>()));
         services.AddMetrics();
         services.TryAddSingleton(static provider => new InstrumentationMeter(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<ProbeRegistry>()));
+        AddAlerts(services);
         services.TryAddSingleton(HostShape.Of(services));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InstrumentationHostedService>());
         return new InstrumentationBuilder(services);
+    }
+
+    /// <summary>The alert rules of <c>Instrumentation:Alerts</c>, validated at start-up and evaluated after each collection.</summary>
+    private static void AddAlerts(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(AlertEvaluator)))
+        {
+            return; // Bound once: binding appends list items again.
+        }
+
+        services.AddOptions<AlertOptions>()
+            .Configure<IServiceProvider>(static (options, provider) => provider.GetService<IConfiguration>()?.GetSection(AlertOptions.SectionName).Bind(options.Rules))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
+        services.TryAddSingleton(static provider => new AlertEvaluator(
+            provider.GetRequiredService<IOptions<AlertOptions>>().Value.Rules,
+            provider.GetRequiredService<IOptions<InstrumentationOptions>>().Value.Interval,
+            provider.GetServices<IAlertHandler>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<AlertEvaluator>>(),
+            Deferred<ISnapshotSource>(provider),
+            provider.GetService<IHistoryQueries>(),
+            provider.GetService<IFleetAlertCoordinator>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInstrumentationSink, AlertEvaluator>(static p => p.GetRequiredService<AlertEvaluator>()));
+        services.TryAddSingleton<IAlertSource>(static p => p.GetRequiredService<AlertEvaluator>());
+    }
+
+    /// <summary>The services of <typeparamref name="T"/>, resolved when enumerated: the local snapshot source needs the collector, which needs the alert sink.</summary>
+    private static IEnumerable<T> Deferred<T>(IServiceProvider provider)
+    {
+        foreach (T service in provider.GetServices<T>())
+        {
+            yield return service;
+        }
     }
 }

@@ -15,7 +15,11 @@ public sealed class OpenApiDocumentTests
         using JsonDocument document = JsonDocument.Parse(await File.ReadAllTextAsync(DocumentPath()));
         JsonElement schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         await using KestrelApp app = await KestrelApp.StartAsync(
-            builder => builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50)),
+            builder =>
+            {
+                builder.Services.AddInstrumentation(o => o.Interval = TimeSpan.FromMilliseconds(50));
+                builder.Services.Configure<Instrumentation.Alerts.AlertOptions>(o => o.Rules.Add(new() { Name = "errors", Metric = "endpoint", Field = "errorRate", Threshold = "> 0.5" }));
+            },
             web =>
             {
                 web.MapGet("/work", [TrackEndpoint("work")] () => "ok");
@@ -39,6 +43,7 @@ public sealed class OpenApiDocumentTests
         AssertMatches(schemas, "CacheSnapshot", snapshot.RootElement.GetProperty("caches")[0]);
         AssertMatches(schemas, "EventSnapshot", snapshot.RootElement.GetProperty("events")[0]);
         AssertMatches(schemas, "GaugeSnapshot", snapshot.RootElement.GetProperty("gauges")[0]);
+        AssertMatches(schemas, "AlertSnapshot", snapshot.RootElement.GetProperty("alerts")[0]);
         AssertMatches(schemas, "TopEndpoints", top.RootElement);
         AssertMatches(schemas, "QueryProblem", problem.RootElement);
     }

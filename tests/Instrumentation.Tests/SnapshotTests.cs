@@ -32,7 +32,7 @@ public sealed class SnapshotTests
         using JsonDocument document = JsonDocument.Parse(json);
         JsonElement root = document.RootElement;
 
-        Assert.Equal(["at", "window", "scope", "endpoints", "tokens", "caches", "events", "gauges", "usage", "budgets"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["at", "window", "scope", "endpoints", "tokens", "caches", "events", "gauges", "usage", "budgets", "alerts"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("1m", root.GetProperty("window").GetString());
         Assert.Equal("local", root.GetProperty("scope").GetString());
         JsonElement endpoint = root.GetProperty("endpoints")[0];

@@ -26,4 +26,10 @@ public interface IHistoryQueries
 
     /// <summary>The time series of <paramref name="metric"/> (all its series added up), one point per bucket that has data.</summary>
     IAsyncEnumerable<TimePoint> TimeSeriesAsync(string metric, HistoryRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Each series of <paramref name="metric"/> over <paramref name="range"/>, as raw sums that merge exactly (what alert
+    /// trends compare a window with); empty when the range holds nothing of it. Gauge values and active tokens are not read.
+    /// </summary>
+    Task<IReadOnlyList<SeriesAggregate>> SeriesAsync(string metric, HistoryRange range, CancellationToken cancellationToken = default);
 }

@@ -124,7 +124,8 @@ public sealed class InstrumentationCollector : IAsyncDisposable
         var batch = new MetricsBatch(_lastCollected, now < _lastCollected ? _lastCollected : now, deltas);
         _lastCollected = batch.To;
 
-        // The sinks first: they keep what the windows only show, and the state above has already moved on.
+        // The windows first, so a sink that reads them (the alert rules) sees this collection when it is handed it.
+        Windows.Add(batch);
         if (deltas.Count > 0)
         {
             foreach (SinkPump pump in _pumps)
@@ -132,8 +133,6 @@ public sealed class InstrumentationCollector : IAsyncDisposable
                 pump.Offer(batch);
             }
         }
-
-        Windows.Add(batch);
 
         return batch;
     }

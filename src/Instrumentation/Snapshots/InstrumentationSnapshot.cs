@@ -10,7 +10,8 @@ namespace Instrumentation.Snapshots;
 /// <param name="Events">Event series, most occurrences first.</param>
 /// <param name="Gauges">Gauge series.</param>
 /// <param name="Usage">Usage series (calls to a metered service such as an LLM), most cost first.</param>
-/// <param name="Budgets">Usage budgets in their current period, in configuration order (this process's spending, whatever the scope).</param>
+/// <param name="Budgets">Usage budgets in their current period, in configuration order (each says whose spending it is, whatever the scope).</param>
+/// <param name="Alerts">Alert rules as of their last evaluation, in configuration order (whatever the scope: each says its own).</param>
 public sealed record InstrumentationSnapshot(
     DateTimeOffset At,
     string Window,
@@ -21,7 +22,8 @@ public sealed record InstrumentationSnapshot(
     IReadOnlyList<EventSnapshot> Events,
     IReadOnlyList<GaugeSnapshot> Gauges,
     IReadOnlyList<UsageSnapshot> Usage,
-    IReadOnlyList<BudgetSnapshot> Budgets);
+    IReadOnlyList<BudgetSnapshot> Budgets,
+    IReadOnlyList<AlertSnapshot> Alerts);
 
 /// <summary>One endpoint series over the window.</summary>
 /// <param name="Name">The metric name.</param>

@@ -36,7 +36,8 @@ internal static class SnapshotBuilder
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Event).Select(Event).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Usage).Select(Usage).OrderByDescending(u => u.CostMicros).ThenByDescending(u => u.Calls).ThenBy(u => u.Name, StringComparer.Ordinal)],
-            budgets);
+            budgets,
+            []);
     }
 
     /// <summary>Whether the snapshot shows "last hour" figures for series of <paramref name="kind"/> (tokens and caches).</summary>

@@ -18,16 +18,21 @@ public sealed class SnapshotService
     private readonly ISnapshotSource[] _sources;
     private readonly TimeProvider _time;
     private readonly IBudgetSource? _budgets;
+    private readonly IAlertSource? _alerts;
     private readonly Lock _gate = new();
     private readonly Dictionary<(SnapshotScope Scope, string Window), Shared> _latest = [];
 
-    /// <summary>Serves snapshots from <paramref name="sources"/>, with the budgets of <paramref name="budgets"/> when given.</summary>
-    public SnapshotService(IEnumerable<ISnapshotSource> sources, TimeProvider? timeProvider = null, IBudgetSource? budgets = null)
+    /// <summary>
+    /// Serves snapshots from <paramref name="sources"/>, with the budgets of <paramref name="budgets"/> and the alert rules of
+    /// <paramref name="alerts"/> when given.
+    /// </summary>
+    public SnapshotService(IEnumerable<ISnapshotSource> sources, TimeProvider? timeProvider = null, IBudgetSource? budgets = null, IAlertSource? alerts = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         _sources = [.. sources];
         _time = timeProvider ?? TimeProvider.System;
         _budgets = budgets;
+        _alerts = alerts;
     }
 
     /// <summary>Whether some source answers <paramref name="scope"/>.</summary>
@@ -75,7 +80,10 @@ public sealed class SnapshotService
 
         try
         {
-            return (await shared.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Snapshot;
+            InstrumentationSnapshot snapshot = (await shared.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Snapshot;
+
+            // Rules are evaluated after a collection, so a snapshot reused until the next one would show them a collection late.
+            return _alerts is null ? snapshot : snapshot with { Alerts = _alerts.Alerts };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
