@@ -15,7 +15,7 @@ namespace Instrumentation.Alerts;
 /// <see cref="AlertNotification.Id"/>. On graceful shutdown it keeps posting what is queued until the host's shutdown
 /// timeout. Logs name the URL by scheme and host only, never headers.
 /// </summary>
-internal sealed partial class AlertWebhook : BackgroundService, IAlertHandler
+internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDisposable
 {
     private readonly AlertWebhookOptions _options;
     private readonly HttpClient _client;
@@ -24,6 +24,7 @@ internal sealed partial class AlertWebhook : BackgroundService, IAlertHandler
     private readonly Channel<AlertNotification> _queue;
     private readonly string _shownUrl;
     private readonly CancellationTokenSource _abandon = new();
+    private Task _sending = Task.CompletedTask;
 
     public AlertWebhook(AlertWebhookOptions options, TimeProvider? timeProvider = null, ILogger<AlertWebhook>? logger = null, HttpMessageHandler? handler = null)
     {
@@ -51,31 +52,33 @@ internal sealed partial class AlertWebhook : BackgroundService, IAlertHandler
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Takes no more notifications and posts what is queued, until <paramref name="cancellationToken"/> (the host's shutdown timeout) gives up on it.</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the sender.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _sending = Task.Run(SendAllAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes no more notifications and waits while the sender posts what is queued, until <paramref name="cancellationToken"/>
+    /// (the host's shutdown timeout) gives up on it.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await using CancellationTokenRegistration abandon = cancellationToken.Register(_abandon.Cancel);
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (ExecuteTask is { } sending)
-        {
-            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await _sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
         _abandon.Cancel();
         _client.Dispose();
         _abandon.Dispose();
-        base.Dispose();
     }
 
-    /// <summary>
-    /// Posts until the queue is completed and empty. The stopping token is not used: it is cancelled as stopping starts,
-    /// and what is queued is still posted then, until the shutdown timeout abandons it.
-    /// </summary>
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Posts until the queue is completed and empty, or stopping is abandoned.</summary>
+    private async Task SendAllAsync()
     {
         try
         {
@@ -126,6 +129,12 @@ internal sealed partial class AlertWebhook : BackgroundService, IAlertHandler
             catch (TaskCanceledException) when (!abandon.IsCancellationRequested)
             {
                 outcome = "a timeout";
+            }
+#pragma warning disable CA1031 // Whatever a POST throws, the sender goes on with the next notification.
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                outcome = exception.GetType().Name;
             }
 
             if (attempt >= _options.MaxAttempts)
