@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Instrumentation.AspNetCore;
 
 /// <summary>
-/// The dashboard: one page, its stylesheet, script and icon, embedded in this assembly and served from the route group,
+/// The dashboard: one page, its stylesheet, scripts and icon, embedded in this assembly and served from the route group,
 /// so it takes the group's authorization. Nothing is loaded from elsewhere, and the page runs under a strict
 /// Content-Security-Policy: no inline script or style, requests only to this app.
 /// </summary>
@@ -22,11 +22,12 @@ internal static class DashboardRoutes
     [
         ("/dashboard", "dashboard.html", "text/html; charset=utf-8"),
         ("/dashboard/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
+        ("/dashboard/chart.js", "chart.js", "text/javascript; charset=utf-8"),
         ("/dashboard/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
         ("/dashboard/icon.svg", "icon.svg", "image/svg+xml"),
     ];
 
-    /// <summary>Maps the page and its files (stylesheet, script, icon) on <paramref name="group"/>.</summary>
+    /// <summary>Maps the page and its files (stylesheet, scripts, icon) on <paramref name="group"/>.</summary>
     public static void Map(RouteGroupBuilder group)
     {
         foreach ((string route, string resource, string contentType) in s_files)
