@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Instrumentation;
+using Instrumentation.Collection;
+using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -77,6 +80,40 @@ public sealed class DashboardBrowserTests
 
         Assert.True(pageWidth is > 0 and <= 390, $"The page is {pageWidth} px wide at 390 px; past the edge: {wider}");
         Assert.Empty(browser.Problems);
+    }
+
+    [Fact]
+    public async Task With_sqlite_history_the_chart_shows_the_metrics_last_hour_one_point_per_minute_with_traffic()
+    {
+        string folder = Directory.CreateTempSubdirectory("instrumentation-dashboard-").FullName;
+        try
+        {
+            await using KestrelApp app = await StartAsync("dashboard.history", i => i.AddSqlite(o => o.Path = Path.Combine(folder, "history.db")));
+            await SendAsync(app, 6);
+            // One minute, or two when the requests straddled a minute boundary: the export says which.
+            int minutes = await WaitForHistoryAsync(app, "dashboard.history", 6);
+
+            await using DashboardBrowser browser = await DashboardBrowser.OpenAsync(app);
+            await WaitForRequestsAsync(browser, "dashboard.history", 6);
+            await browser.Page.EvaluateFunctionAsync("name => [...document.querySelectorAll('#endpoints button.select')].find(b => b.textContent === name).focus()", "dashboard.history");
+            await browser.Page.Keyboard.PressAsync("Enter");
+            await browser.WaitForAsync(
+                $$"""
+                () => document.querySelectorAll("#chart-plot g[data-series=requests] circle").length === {{minutes}}
+                    && document.querySelector("#chart-caption").textContent.includes("the metric's series added up ({{minutes}} point{{(minutes == 1 ? "" : "s")}})")
+                    && [...document.querySelectorAll("#chart-data tr")].slice(1).reduce((sum, row) => sum + parseFloat(row.cells[1].textContent), 0) === 6
+                """,
+                """JSON.stringify({ caption: document.querySelector("#chart-caption").textContent, rows: document.querySelector("#chart-data").innerText })""",
+                $"charted 6 requests in {minutes} minute(s) from the history");
+
+            Assert.Equal("Requests per minute", await browser.Page.EvaluateExpressionAsync<string>("document.querySelector('#chart-plot g[data-series=requests] .panel-title').textContent"));
+            Assert.Empty(browser.Problems);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -192,6 +229,29 @@ public sealed class DashboardBrowserTests
             }
 
             Assert.True(waited.Elapsed < DashboardBrowser.Patience, $"The snapshot never counted {count} requests of {endpoint}.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until the history's last hour of <paramref name="metric"/> counts <paramref name="calls"/> calls; returns its number of points (minutes with calls).</summary>
+    private static async Task<int> WaitForHistoryAsync(KestrelApp app, string metric, int calls)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await app.App.Services.GetRequiredService<InstrumentationCollector>().FlushAsync();
+            string from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture);
+            using HttpResponseMessage response = await app.Client.GetAsync($"/instrumentation/export?query=timeseries&metric={metric}&format=json&from={Uri.EscapeDataString(from)}");
+            if (response.IsSuccessStatusCode)
+            {
+                using JsonDocument points = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                if (points.RootElement.EnumerateArray().Sum(p => p.GetProperty("calls").GetInt64()) == calls)
+                {
+                    return points.RootElement.GetArrayLength();
+                }
+            }
+
+            Assert.True(waited.Elapsed < DashboardBrowser.Patience, $"The history never counted {calls} calls of {metric}.");
             await Task.Delay(50);
         }
     }

@@ -1,5 +1,5 @@
 // A time-series chart as inline SVG, built with DOM calls only (no library, no markup strings): one panel per
-// measure, stacked, sharing one time axis. Points sit at their time, so a gap in the data shows as a gap.
+// measure, stacked, sharing one time axis. Points sit at their time, so missing minutes or samples show as wider spacing.
 "use strict";
 
 const svgNamespace = "http://www.w3.org/2000/svg";

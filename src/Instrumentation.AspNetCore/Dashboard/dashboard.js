@@ -241,6 +241,7 @@ async function historyPoints(name) {
   return rows.map(r => ({ at: Date.parse(r.at), values: [r.calls, r.calls > 0 ? r.failures / r.calls : 0, r.p95Ms] }));
 }
 
+const pointCount = n => `${n} point${n === 1 ? "" : "s"}`;
 const percent = v => `${shortNumber(v * 100)}%`;
 const milliseconds = v => `${shortNumber(v)} ms`;
 
@@ -265,14 +266,15 @@ async function showChart() {
   const caption = state.history
     ? (points === null
       ? `${selected.name}: no stored history in the last hour yet.`
-      : `${selected.name}, last hour from the stored history, one point per minute with traffic: the metric's series added up (${shown.length} points).`)
-    : `${selected.label}: the 1-minute window sampled at each refresh since this page was opened at ${state.openedAt.toLocaleTimeString()} (${shown.length} points, the last ${samplesKept} kept; nothing is stored).`;
+      : `${selected.name}, last hour from the stored history, one point per minute with traffic: the metric's series added up (${pointCount(shown.length)}).`)
+    : `${selected.label}: the 1-minute window sampled at each refresh since this page was opened at ${state.openedAt.toLocaleTimeString()} (${pointCount(shown.length)}, the last ${samplesKept} kept; nothing is stored).`;
   byId("chart-caption").textContent = caption;
-  const title = `Requests per ${per}, error rate and p95 latency of ${selected.label} over time, ${shown.length} points`;
+  const subject = state.history ? `${selected.name} (all its series)` : selected.label;
+  const title = `Requests per ${per}, error rate and p95 latency of ${subject} over time, ${pointCount(shown.length)}`;
   byId("chart-plot").replaceChildren(drawChart(shown, panels, title, byId("chart-plot").clientWidth, !state.history));
   render("chart-data", [
     { title: "Time", value: p => new Date(p.at).toLocaleTimeString() },
-    ...panels.map((panel, i) => ({ title: panel.title, value: p => (p.values[i] === null ? null : panel.format(p.values[i])), numeric: true })),
+    ...panels.map((panel, i) => ({ title: panel.title, value: p => (finiteOrNull(p.values[i]) === null ? null : panel.format(p.values[i])), numeric: true })),
   ], shown, { empty: "no points yet" });
 }
 
