@@ -73,7 +73,20 @@ public static class InstrumentationHostingServiceCollectionExtensions
         }
 
         services.AddOptions<AlertOptions>()
-            .Configure<IServiceProvider>(static (options, provider) => provider.GetService<IConfiguration>()?.GetSection(AlertOptions.SectionName).Bind(options.Rules))
+            .Configure<IServiceProvider>(static (options, provider) =>
+            {
+                if (provider.GetService<IConfiguration>()?.GetSection(AlertOptions.SectionName) is not { } section)
+                {
+                    return;
+                }
+
+                if (section.GetChildren().FirstOrDefault(c => !int.TryParse(c.Key, out _)) is { } stray)
+                {
+                    options.NotAList = $"{AlertOptions.SectionName} is not a list (it has '{stray.Key}'); write the rules as a JSON array, or keys {AlertOptions.SectionName}:0:Name, :1:Name and so on.";
+                }
+
+                section.Bind(options.Rules);
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>());
         services.TryAddSingleton(static provider => new AlertEvaluator(

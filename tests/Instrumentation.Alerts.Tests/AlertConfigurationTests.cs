@@ -35,6 +35,39 @@ public sealed class AlertConfigurationTests
     }
 
     [Fact]
+    public async Task A_bare_number_for_For_an_empty_tag_value_and_rules_written_as_one_object_are_refused()
+    {
+        using IHost host = Build(("0:Name", "r"), ("0:Metric", "m"), ("0:Field", "calls"), ("0:Threshold", "> 1"), ("0:For", "90"), ("0:Tags:region", ""));
+        OptionsValidationException failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Equal(
+            [
+                "Instrumentation:Alerts:0 ('r'): Tags:region is empty; a series never has an empty tag value, so the rule could never match. Remove the tag or give its value.",
+                "Instrumentation:Alerts:0 ('r'): For is '90'; use a duration such as 0s, 30s, 5m, 1h or 00:05:00.",
+            ],
+            failure.Failures);
+
+        using IHost single = Build(("Name", "r"), ("Metric", "m"), ("Field", "calls"), ("Threshold", "> 1"));
+        failure = await Assert.ThrowsAsync<OptionsValidationException>(() => single.StartAsync());
+        Assert.StartsWith("Instrumentation:Alerts is not a list (it has 'Field')", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_with_the_webhook_stops_and_is_disposed_without_throwing()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([new("Instrumentation:AlertWebhook:Url", "http://127.0.0.1:9/hook")]);
+        builder.AddInstrumentation().AddAlertWebhook();
+        IHost host = builder.Build();
+        await host.StartAsync();
+        AlertWebhook webhook = host.Services.GetRequiredService<AlertWebhook>();
+        await host.StopAsync();
+
+        // Disposed once per registration (the instance is registered three times): a second dispose threw before.
+        host.Dispose();
+        webhook.Dispose();
+    }
+
+    [Fact]
     public async Task A_trend_without_history_and_a_fleet_rule_without_Redis_stop_start_up_saying_what_to_add()
     {
         using IHost host = Build(

@@ -28,13 +28,14 @@ public sealed class FleetAlertTests
         await using WebhookReceiver receiver = await WebhookReceiver.StartAsync();
         using var webhook = new AlertWebhook(new AlertWebhookOptions { Url = receiver.Url, RetryDelay = TimeSpan.FromMilliseconds(50) });
         await webhook.StartAsync(default);
-        await using Member a = new(redis, "a", _time, webhook);
-        await using Member b = new(redis, "b", _time, webhook);
-
         // a alone fails 4 % of its calls, under the threshold; with b's the fleet fails 9 of 110.
+        await using Member a = new(redis, "a", _time, webhook);
         a.App.Record(calls: 100, failures: 4);
         await a.App.CollectAsync();
         Assert.Equal(("inactive", 0.04), (a.App.State("fleet errors").State, a.App.State("fleet errors").Value));
+
+        // b starts once a holds the lease (each evaluates as its collector starts: started together, either could take it).
+        await using Member b = new(redis, "b", _time, webhook);
         b.App.Record(calls: 10, failures: 5);
         await b.App.CollectAsync();
         await a.App.Alerts.EvaluateAsync();

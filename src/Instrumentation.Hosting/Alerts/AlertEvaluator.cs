@@ -158,7 +158,16 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     /// <summary>Gives the fleet lease up (graceful shutdown), so another instance takes over at once.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
-        await _evaluating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Past the shutdown timeout the lease is left to expire: stopping never throws for it.
+        try
+        {
+            await _evaluating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         try
         {
             if (_fleet is not null && _leading)
@@ -316,11 +325,11 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     {
         if (notification.State == "firing")
         {
-            LogFiring(_logger, notification.Rule, notification.Field, notification.Metric, notification.Window, notification.Value, notification.Condition, notification.Scope);
+            LogFiring(_logger, notification.Rule, notification.Field, notification.Metric, notification.Window, Shown(notification.Value), notification.Condition, notification.Scope);
         }
         else
         {
-            LogResolved(_logger, notification.Rule, notification.Field, notification.Metric, notification.Window, notification.Value, notification.Condition, notification.FiringSince);
+            LogResolved(_logger, notification.Rule, notification.Field, notification.Metric, notification.Window, Shown(notification.Value), notification.Condition, notification.FiringSince);
         }
 
         foreach (IAlertHandler handler in _handlers)
@@ -416,10 +425,13 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Alert '{Rule}' is firing: {Field} of {Metric} over {Window} is {Value} ({Condition}), evaluated on {Scope} windows.")]
-    private static partial void LogFiring(ILogger logger, string rule, string field, string metric, string window, double? value, string condition, string scope);
+    private static partial void LogFiring(ILogger logger, string rule, string field, string metric, string window, string value, string condition, string scope);
 
     [LoggerMessage(2, LogLevel.Information, "Alert '{Rule}' resolved: {Field} of {Metric} over {Window} is {Value}, no longer {Condition}; it fired from {FiringSince:O}.")]
-    private static partial void LogResolved(ILogger logger, string rule, string field, string metric, string window, double? value, string condition, DateTimeOffset firingSince);
+    private static partial void LogResolved(ILogger logger, string rule, string field, string metric, string window, string value, string condition, DateTimeOffset firingSince);
+
+    /// <summary>A value as logs show it: invariant, or "none" when the window had none.</summary>
+    private static string Shown(double? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 
     [LoggerMessage(3, LogLevel.Error, "The alert handler {Handler} failed for rule '{Rule}'; the other handlers were still called.")]
     private static partial void LogHandlerFailed(ILogger logger, string handler, string rule, Exception exception);

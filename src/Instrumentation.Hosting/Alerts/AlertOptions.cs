@@ -8,4 +8,7 @@ public sealed class AlertOptions
 
     /// <summary>The rules, in the order the snapshot shows them.</summary>
     public IList<AlertRule> Rules { get; } = [];
+
+    /// <summary>Set when the configuration section is not a list (a single object, say), which would bind no rule.</summary>
+    internal string? NotAList { get; set; }
 }

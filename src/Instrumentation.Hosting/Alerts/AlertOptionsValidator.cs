@@ -14,6 +14,11 @@ internal sealed class AlertOptionsValidator(IServiceProvider services) : IValida
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
     {
         var failures = new List<string>();
+        if (options.NotAList is { } problem)
+        {
+            failures.Add(problem);
+        }
+
         IReadOnlyList<CompiledRule> rules = CompiledRule.CompileAll(options.Rules, failures);
         failures.AddRange(AlertEvaluator.MissingParts(rules, services.GetService<IHistoryQueries>() is not null, services.GetService<IFleetAlertCoordinator>() is not null));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -25,6 +25,7 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
     private readonly string _shownUrl;
     private readonly CancellationTokenSource _abandon = new();
     private Task _sending = Task.CompletedTask;
+    private int _disposed;
 
     public AlertWebhook(AlertWebhookOptions options, TimeProvider? timeProvider = null, ILogger<AlertWebhook>? logger = null, HttpMessageHandler? handler = null)
     {
@@ -48,7 +49,11 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
     public ValueTask OnAlertAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        _queue.Writer.TryWrite(notification);
+        if (!_queue.Writer.TryWrite(notification))
+        {
+            LogDropped(_logger, notification.Id, _shownUrl, "it came after the webhook stopped (during the host's last flush)");
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -60,18 +65,27 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
     }
 
     /// <summary>
-    /// Takes no more notifications and waits while the sender posts what is queued, until <paramref name="cancellationToken"/>
-    /// (the host's shutdown timeout) gives up on it.
+    /// Takes no more notifications and waits while the sender posts what is queued, for at most one
+    /// <see cref="AlertWebhookOptions.Timeout"/> and never past <paramref name="cancellationToken"/> (the host's shutdown
+    /// timeout, which the other services' last flush needs too).
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await using CancellationTokenRegistration abandon = cancellationToken.Register(_abandon.Cancel);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.Timeout);
+        await using CancellationTokenRegistration abandon = limit.Token.Register(_abandon.Cancel);
         await _sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <summary>Stops the sender and the client; the container may call it once per registration of this instance.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _abandon.Cancel();
         _client.Dispose();
         _abandon.Dispose();

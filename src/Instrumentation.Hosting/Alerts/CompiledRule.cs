@@ -47,6 +47,11 @@ internal sealed record CompiledRule(AlertRule Rule, SnapshotWindow Window, TimeS
                 Fail("Metric is missing; name the metric to watch, as its probe names it (such as 'orders.checkout').");
             }
 
+            foreach (string tag in (rule.Tags ?? []).Where(t => string.IsNullOrEmpty(t.Value)).Select(t => t.Key))
+            {
+                Fail($"Tags:{tag} is empty; a series never has an empty tag value, so the rule could never match. Remove the tag or give its value.");
+            }
+
             if (!AlertFields.IsKnown(rule.Field ?? string.Empty))
             {
                 Fail($"Field is '{rule.Field}'; use one of {string.Join(", ", AlertFields.All)}.");

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Instrumentation.Alerts;
 
-/// <summary>Reads the durations rules use: <c>30s</c>, <c>5m</c>, <c>1h</c>, or a <see cref="TimeSpan"/> such as <c>00:05:00</c>.</summary>
+/// <summary>Reads the durations rules use: <c>30s</c>, <c>5m</c>, <c>1h</c>, or a <see cref="TimeSpan"/> with colons such as <c>00:05:00</c>.</summary>
 internal static class Durations
 {
     public static bool TryParse(string? text, out TimeSpan duration)
@@ -19,6 +19,7 @@ internal static class Durations
             }
         }
 
-        return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
+        // A bare number would be days to TimeSpan ("90" is 90 days): the TimeSpan form needs its colons.
+        return trimmed.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
 }
