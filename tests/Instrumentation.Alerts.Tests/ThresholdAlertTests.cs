@@ -141,6 +141,19 @@ public sealed class ThresholdAlertTests
         Assert.Equal("< 1", snapshot.Alerts[1].Condition);
     }
 
+    [Fact]
+    public async Task A_field_the_metrics_kind_lacks_is_logged_once_as_a_rule_that_can_never_hold()
+    {
+        var log = new ListLogger<AlertEvaluator>();
+        AlertRule rule = new() { Name = "cache on an endpoint", Metric = "orders.checkout", Field = "hitRate", Window = "1m", Threshold = "< 0.5" };
+        await using var app = new AlertInstance(_time, [rule], logger: log);
+        app.Record(calls: 3);
+        await app.CollectAsync();
+        await app.CollectAsync();
+        Assert.Equal("inactive", app.State("cache on an endpoint").State);
+        Assert.Single(log.Entries, e => e.Level == LogLevel.Warning && e.Message == "Alert 'cache on an endpoint' can never hold: orders.checkout is of kind endpoint, which has no hitRate. Choose a field of its kind (see docs/alerts.md).");
+    }
+
     private sealed class ThrowingHandler : IAlertHandler
     {
         public ValueTask OnAlertAsync(AlertNotification notification, CancellationToken cancellationToken) => throw new InvalidOperationException("down");

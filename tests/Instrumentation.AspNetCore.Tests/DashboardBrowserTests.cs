@@ -167,7 +167,7 @@ public sealed class DashboardBrowserTests
         await using DashboardBrowser browser = await DashboardBrowser.OpenAsync(app);
         await browser.WaitForAsync("() => document.querySelector('#alerts td.empty') !== null", "document.querySelector('#alerts').innerText", "showed the alerts table");
 
-        // Snapshots do not carry alerts yet, so the page's own renderer gets them; one synchronous call, so no refresh interleaves.
+        // The page's own renderer gets every state at once; one synchronous call, so no refresh interleaves.
         string shown = await browser.Page.EvaluateFunctionAsync<string>(
             """
             () => {
@@ -191,6 +191,22 @@ public sealed class DashboardBrowserTests
              | No alert rules are configured.
             """,
             shown);
+        Assert.Empty(browser.Problems);
+    }
+
+    [Fact]
+    public async Task A_configured_rule_that_starts_firing_shows_on_the_page_from_the_snapshot()
+    {
+        await using KestrelApp app = await StartAsync("dashboard.fire", instrumentation => instrumentation.Services.Configure<Instrumentation.Alerts.AlertOptions>(
+            o => o.Rules.Add(new() { Name = "busy work", Metric = "dashboard.fire", Field = "calls", Window = "1m", Threshold = ">= 3" })));
+        await using DashboardBrowser browser = await DashboardBrowser.OpenAsync(app);
+        await browser.WaitForAsync("() => document.querySelector('#firing')?.textContent === '0 firing'", "document.querySelector('#alerts').innerText", "showed the rule inactive");
+
+        await SendAsync(app, 3);
+        await browser.WaitForAsync("() => document.querySelector('#firing')?.textContent === '1 firing'", "document.querySelector('#alerts').innerText", "showed the rule firing");
+        string row = await browser.Page.EvaluateExpressionAsync<string>("[...document.querySelectorAll('#alerts tr')][1].innerText");
+        Assert.Contains("firing", row, StringComparison.Ordinal);
+        Assert.Contains("busy work", row, StringComparison.Ordinal);
         Assert.Empty(browser.Problems);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Instrumentation.Collection;
 using Instrumentation.Fleet;
 using Instrumentation.History;
+using Instrumentation.Probes;
 using Instrumentation.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,6 +34,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     private readonly TimeSpan _lease;
     private readonly string _instance;
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warnedField = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTimeOffset Minute, IReadOnlyList<double> Values)> _baselines = new(StringComparer.Ordinal);
     private bool _leading;
 
@@ -234,7 +236,8 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     private async Task<bool> EvaluateAsync(ISnapshotSource source, bool fleet, DateTimeOffset now, List<AlertNotification> notifications, CancellationToken cancellationToken)
     {
         string scope = fleet ? "fleet" : "local";
-        var windows = new Dictionary<SnapshotWindow, IReadOnlyList<SeriesAggregate>>();
+        // Each window read once, its series by metric: a rule looks only at its own metric's.
+        var windows = new Dictionary<SnapshotWindow, ILookup<string, SeriesAggregate>>();
         foreach (SnapshotWindow window in _rules.Where(r => r.Fleet == fleet).Select(r => r.Window).Distinct())
         {
             IReadOnlyList<SeriesAggregate> read = [];
@@ -243,7 +246,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 return false;
             }
 
-            windows[window] = read;
+            windows[window] = read.ToLookup(a => a.Series.Metric, StringComparer.Ordinal);
         }
 
         for (int i = 0; i < _rules.Length; i++)
@@ -254,7 +257,13 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 continue;
             }
 
-            double? value = AlertFields.ValueOf(rule.Rule.Field, [.. AlertFields.Matching(windows[rule.Window], rule.Rule)]);
+            SeriesAggregate[] matching = [.. AlertFields.Matching(windows[rule.Window][rule.Rule.Metric], rule.Rule)];
+            if (matching.Length > 0 && !matching.Any(a => AlertFields.AppliesTo(rule.Rule.Field, a)) && _warnedField.Add(rule.Name))
+            {
+                LogFieldNotApplicable(_logger, rule.Name, rule.Rule.Field, rule.Rule.Metric, matching[0].Series.Kind.ToName());
+            }
+
+            double? value = AlertFields.ValueOf(rule.Rule.Field, matching);
             (double? baseline, double? score) = (null, null);
             if (rule.Trend is { } trend)
             {
@@ -429,6 +438,9 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
 
     [LoggerMessage(2, LogLevel.Information, "Alert '{Rule}' resolved: {Field} of {Metric} over {Window} is {Value}, no longer {Condition}; it fired from {FiringSince:O}.")]
     private static partial void LogResolved(ILogger logger, string rule, string field, string metric, string window, string value, string condition, DateTimeOffset firingSince);
+
+    [LoggerMessage(6, LogLevel.Warning, "Alert '{Rule}' can never hold: {Metric} is of kind {Kind}, which has no {Field}. Choose a field of its kind (see docs/alerts.md).")]
+    private static partial void LogFieldNotApplicable(ILogger logger, string rule, string field, string metric, string kind);
 
     /// <summary>A value as logs show it: invariant, or "none" when the window had none.</summary>
     private static string Shown(double? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";

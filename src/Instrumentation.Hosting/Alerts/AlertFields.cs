@@ -57,6 +57,22 @@ internal static class AlertFields
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="field"/> has a value for <paramref name="series"/>' kind: an error rate for calls, a hit rate for a
+    /// cache, percentiles for timed series, a value for gauges and endpoints (in flight), a cost for usage, a named field where the
+    /// kind has it. A rule on a field its metric lacks can never hold.
+    /// </summary>
+    public static bool AppliesTo(string field, SeriesAggregate series) => field switch
+    {
+        "errorRate" => series.Fields.ContainsKey(FieldNames.Failures),
+        "hitRate" => series.Fields.ContainsKey(FieldNames.Hits),
+        "p50" or "p95" or "p99" => series.Histogram is not null,
+        "rate" => series.Series.Kind != ProbeKind.Gauge,
+        "value" => series.Series.Kind is ProbeKind.Gauge or ProbeKind.Endpoint,
+        "cost" => series.Fields.ContainsKey(FieldNames.CostMicros),
+        _ => series.Fields.ContainsKey(field),
+    };
+
     /// <summary>What a kind's rate counts: calls, occurrences, issued tokens or cache lookups; gauges have none.</summary>
     private static long MainCount(SeriesAggregate a) => a.Series.Kind switch
     {
