@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Instrumentation.Sinks.Redis;
+using Instrumentation.AI.Tests;
 using Instrumentation.Sinks.Redis.Tests;
+using Instrumentation.Sinks.Redis;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Instrumentation.Alerts.Tests;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Instrumentation.AI.Tests;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
+using Instrumentation.AI.Tests;
 using Instrumentation.Sinks.Redis.Tests;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Instrumentation.Alerts.Tests;
