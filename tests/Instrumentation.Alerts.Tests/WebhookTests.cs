@@ -67,6 +67,31 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task Stopping_waits_at_most_one_timeout_for_a_receiver_that_never_answers_and_logs_what_it_dropped()
+    {
+        // Accepts connections (the backlog does) and never answers.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var log = new ListLogger<AlertWebhook>();
+            var url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/hook");
+            using var webhook = new AlertWebhook(new AlertWebhookOptions { Url = url, Timeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, log);
+            await webhook.StartAsync(default);
+            AlertNotification notification = new("r/1/firing", "r", "firing", "local", "me", "m", new Dictionary<string, string>(), "calls", "1m", "> 0", 1, null, null, _time.GetUtcNow(), _time.GetUtcNow());
+            await webhook.OnAlertAsync(notification, default);
+            await webhook.OnAlertAsync(notification with { Id = "r/1/resolved", State = "resolved" }, default);
+
+            await webhook.StopAsync(default);
+            Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("The host stopped before 2 alert notification(s) reached the webhook", StringComparison.Ordinal));
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public void Bad_options_are_refused_naming_the_setting()
     {
         string[] failures = [.. new AlertWebhookOptions { Url = new Uri("/relative", UriKind.Relative), MaxAttempts = 0, Timeout = TimeSpan.Zero }.Failures()];

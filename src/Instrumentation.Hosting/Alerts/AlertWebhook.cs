@@ -12,8 +12,8 @@ namespace Instrumentation.Alerts;
 /// POSTs each notification as JSON (<see cref="AlertNotification"/>, camelCase) to a URL, in the order they came, off the
 /// evaluation's path: a queue in front of one sender that retries a network error, a timeout, a 408, a 429 or a 5xx with
 /// doubling delays. Delivery is at least once (a POST that timed out may have arrived): receivers drop repeats by
-/// <see cref="AlertNotification.Id"/>. On graceful shutdown it keeps posting what is queued until the host's shutdown
-/// timeout. Logs name the URL by scheme and host only, never headers.
+/// <see cref="AlertNotification.Id"/>. On graceful shutdown it keeps posting what is queued for at most one
+/// <see cref="AlertWebhookOptions.Timeout"/>. Logs name the URL by scheme and host only, never its path or the headers.
 /// </summary>
 internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDisposable
 {
@@ -26,6 +26,7 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
     private readonly CancellationTokenSource _abandon = new();
     private Task _sending = Task.CompletedTask;
     private int _disposed;
+    private bool _posting;
 
     public AlertWebhook(AlertWebhookOptions options, TimeProvider? timeProvider = null, ILogger<AlertWebhook>? logger = null, HttpMessageHandler? handler = null)
     {
@@ -98,12 +99,14 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
         {
             await foreach (AlertNotification notification in _queue.Reader.ReadAllAsync(_abandon.Token).ConfigureAwait(false))
             {
+                _posting = true;
                 await PostAsync(notification, _abandon.Token).ConfigureAwait(false);
+                _posting = false;
             }
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            LogAbandoned(_logger, _queue.Reader.Count + 1, _shownUrl);
+            LogAbandoned(_logger, _queue.Reader.Count + (_posting ? 1 : 0), _shownUrl);
         }
     }
 
