@@ -11,7 +11,8 @@ namespace Instrumentation.Hosting;
 /// <summary>
 /// Starts the collector with the host. On graceful shutdown it stops and flushes the last deltas once every hosted
 /// service has stopped (<see cref="StoppedAsync"/>), so what any of them records while stopping is written too,
-/// whatever order they were registered in.
+/// whatever order they were registered in; then the alert rules give up the fleet lease and the webhook posts what that
+/// last evaluation raised.
 /// </summary>
 internal sealed partial class InstrumentationHostedService(
     InstrumentationCollector collector,
@@ -42,7 +43,7 @@ internal sealed partial class InstrumentationHostedService(
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         await collector.StopAsync(cancellationToken).ConfigureAwait(false);
-        await alerts.ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        await alerts.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

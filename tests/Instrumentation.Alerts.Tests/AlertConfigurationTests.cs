@@ -68,6 +68,28 @@ public sealed class AlertConfigurationTests
     }
 
     [Fact]
+    public async Task A_rule_that_fires_in_the_hosts_last_flush_still_reaches_the_webhook()
+    {
+        await using WebhookReceiver receiver = await WebhookReceiver.StartAsync();
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([
+            new("Instrumentation:Interval", "01:00:00"),
+            new("Instrumentation:Alerts:0:Name", "any work"),
+            new("Instrumentation:Alerts:0:Metric", "shutdown.work"),
+            new("Instrumentation:Alerts:0:Field", "calls"),
+            new("Instrumentation:Alerts:0:Threshold", ">= 1"),
+            new("Instrumentation:AlertWebhook:Url", receiver.Url.ToString())]);
+        builder.AddInstrumentation().AddAlertWebhook();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        // Nothing is collected before the stop (an hour's interval): the rule first holds in the last flush.
+        Instrumentation.Probes.ProbeRegistry.Shared.GetOrAddEndpoint("shutdown.work").Default.Record(1_000_000, failed: false);
+        await host.StopAsync();
+        Assert.Equal(["any work/firing"], receiver.Accepted.Select(a => $"{a.Body.GetProperty("rule").GetString()}/{a.Body.GetProperty("state").GetString()}"));
+    }
+
+    [Fact]
     public async Task A_trend_without_history_and_a_fleet_rule_without_Redis_stop_start_up_saying_what_to_add()
     {
         using IHost host = Build(

@@ -53,7 +53,7 @@ public sealed class FleetAlertTests
         Assert.True(b.App.Alerts.Leading);
         Assert.Equal("resolved", b.App.State("fleet errors").State);
 
-        await webhook.StopAsync(default);
+        await webhook.DrainAsync(default);
         Assert.Equal(
             [("firing", "a", "fleet errors/1796292000000/firing"), ("resolved", "b", "fleet errors/1796292000000/resolved")],
             receiver.Accepted.Select(n => (n.Body.GetProperty("state").GetString(), n.Body.GetProperty("instance").GetString(), n.Body.GetProperty("id").GetString())));

@@ -31,7 +31,7 @@ public sealed class WebhookTests
         }
 
         IReadOnlyList<JsonElement> bodies = await receiver.WaitForAsync(2);
-        await webhook.StopAsync(default);
+        await webhook.DrainAsync(default);
         Assert.Equal(3, receiver.Requests);
         Assert.Equal(["firing", "resolved"], bodies.Select(b => b.GetProperty("state").GetString()));
         Assert.Equal(["checkout errors/1796292000000/firing", "checkout errors/1796292000000/resolved"], bodies.Select(b => b.GetProperty("id").GetString()));
@@ -58,16 +58,16 @@ public sealed class WebhookTests
         await refused.OnAlertAsync(notification, default);
         await unreachable.OnAlertAsync(notification, default);
 
-        // Stopping waits for what is queued to be posted or given up.
-        await refused.StopAsync(default);
-        await unreachable.StopAsync(default);
+        // Draining (as the host does after its last flush) waits for what is queued to be posted or given up.
+        await refused.DrainAsync(default);
+        await unreachable.DrainAsync(default);
         Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("refused notification r/1/firing with HTTP 404", StringComparison.Ordinal));
         Assert.Equal(2, log.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("retrying", StringComparison.Ordinal)));
         Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("was dropped: 3 attempts failed", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Stopping_waits_at_most_one_timeout_for_a_receiver_that_never_answers_and_logs_what_it_dropped()
+    public async Task Draining_waits_at_most_one_timeout_for_a_receiver_that_never_answers_and_logs_what_it_dropped()
     {
         // Accepts connections (the backlog does) and never answers.
         var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -82,7 +82,7 @@ public sealed class WebhookTests
             await webhook.OnAlertAsync(notification, default);
             await webhook.OnAlertAsync(notification with { Id = "r/1/resolved", State = "resolved" }, default);
 
-            await webhook.StopAsync(default);
+            await webhook.DrainAsync(default);
             Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("The host stopped before 2 alert notification(s) reached the webhook", StringComparison.Ordinal));
         }
         finally

@@ -157,7 +157,20 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
         }
     }
 
-    /// <summary>Gives the fleet lease up (graceful shutdown), so another instance takes over at once.</summary>
+    /// <summary>
+    /// After the host's last flush (whose evaluation may notify): gives the fleet lease up, so another instance takes over
+    /// at once, then lets the webhook post what is queued. Never throws.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(cancellationToken).ConfigureAwait(false);
+        foreach (AlertWebhook webhook in _handlers.OfType<AlertWebhook>())
+        {
+            await webhook.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives the fleet lease up, so another instance takes over at once.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         // Past the shutdown timeout the lease is left to expire: stopping never throws for it.

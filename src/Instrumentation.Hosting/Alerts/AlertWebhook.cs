@@ -12,8 +12,8 @@ namespace Instrumentation.Alerts;
 /// POSTs each notification as JSON (<see cref="AlertNotification"/>, camelCase) to a URL, in the order they came, off the
 /// evaluation's path: a queue in front of one sender that retries a network error, a timeout, a 408, a 429 or a 5xx with
 /// doubling delays. Delivery is at least once (a POST that timed out may have arrived): receivers drop repeats by
-/// <see cref="AlertNotification.Id"/>. On graceful shutdown it keeps posting what is queued for at most one
-/// <see cref="AlertWebhookOptions.Timeout"/>. Logs name the URL by scheme and host only, never its path or the headers.
+/// <see cref="AlertNotification.Id"/>. On graceful shutdown, after the host's last flush (whose evaluation may notify), it
+/// keeps posting what is queued for at most one <see cref="AlertWebhookOptions.Timeout"/>. Logs name the URL by scheme and host only, never its path or the headers.
 /// </summary>
 internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDisposable
 {
@@ -52,7 +52,7 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
         ArgumentNullException.ThrowIfNull(notification);
         if (!_queue.Writer.TryWrite(notification))
         {
-            LogDropped(_logger, notification.Id, _shownUrl, "it came after the webhook stopped (during the host's last flush)");
+            LogDropped(_logger, notification.Id, _shownUrl, "it came after the webhook was drained");
         }
 
         return ValueTask.CompletedTask;
@@ -65,12 +65,15 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
         return Task.CompletedTask;
     }
 
+    /// <summary>Nothing: the host's last flush can still raise notifications, so the collector's stop drains the webhook after it (<see cref="DrainAsync"/>).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Takes no more notifications and waits while the sender posts what is queued, for at most one
     /// <see cref="AlertWebhookOptions.Timeout"/> and never past <paramref name="cancellationToken"/> (the host's shutdown
-    /// timeout, which the other services' last flush needs too).
+    /// timeout); what is left is logged as dropped.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
