@@ -38,7 +38,7 @@ public sealed class HistoryQueries : IHistoryQueries
             var slowest = new PriorityQueue<EndpointTotals, EndpointTotals>(limit + 1, SlowestLast);
             await foreach (SeriesRow row in SeriesTotalsAsync(range, "endpoint", metric: null, cancellationToken).ConfigureAwait(false))
             {
-                EndpointTotals totals = Totals(row.Metric, row.Tags, row.Fields[FieldNames.Calls], row.Fields[FieldNames.Failures], row.Buckets);
+                EndpointTotals totals = Totals(row.Series.Metric, row.Series.Tags, row.Fields[FieldNames.Calls], row.Fields[FieldNames.Failures], row.Buckets);
                 slowest.Enqueue(totals, totals);
                 if (slowest.Count > limit)
                 {
@@ -231,34 +231,17 @@ public sealed class HistoryQueries : IHistoryQueries
         }
     }
 
-    /// <summary>Each series of <paramref name="metric"/> over the range: fields summed in SQL, the time covered the range's.</summary>
+    /// <summary>Each series of <paramref name="metric"/> over the range: fields summed and buckets merged in SQL, the time covered the range's.</summary>
     public async Task<IReadOnlyList<SeriesAggregate>> SeriesAsync(string metric, HistoryRange range, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(range);
-        range.Validate();
-        using SqliteConnection connection = _sink.Database.Connect();
-        using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = $"""
-            SELECT s.kind, s.tags, s.has_duration, s.token_lifetime_seconds, sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
-            FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
-            WHERE s.metric = $metric
-            GROUP BY s.id;
-            """;
-        AddRange(select, range, connection);
-        select.Parameters.AddWithValue("$metric", metric);
         var aggregates = new List<SeriesAggregate>();
-        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (SeriesRow row in SeriesTotalsAsync(range, kind: null, metric, cancellationToken).ConfigureAwait(false))
         {
-            var series = new SeriesInfo(metric, SqliteHistorySource.KindOf(reader.GetString(0)), TagsJson.Read(reader.GetString(1)), reader.GetInt64(2) != 0, TimeSpan.FromSeconds(reader.GetInt64(3)));
-            var aggregate = new SeriesAggregate(series, range.To - range.From);
-            aggregate.Fields.Add(FieldColumns.For(series.Schema, Columns(reader, first: 5)));
-            if (!reader.IsDBNull(4))
-            {
-                aggregate.Histogram?.Add(BucketBlob.Decode((byte[])reader.GetValue(4)));
-            }
-
+            var aggregate = new SeriesAggregate(row.Series, range.To - range.From);
+            aggregate.Fields.Add(row.Fields);
+            aggregate.Histogram?.Add(BucketBlob.Decode(row.Buckets));
             aggregates.Add(aggregate);
         }
 
@@ -272,7 +255,7 @@ public sealed class HistoryQueries : IHistoryQueries
         using SqliteConnection connection = _sink.Database.Connect();
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = $"""
-            SELECT s.metric, s.tags, s.kind, sum_buckets(r.buckets), {FieldColumns.Sums("r.")}
+            SELECT s.metric, s.tags, s.kind, sum_buckets(r.buckets), s.has_duration, s.token_lifetime_seconds, {FieldColumns.Sums("r.")}
             FROM ({Rows(range.Granularity)}) r JOIN series s ON s.id = r.series_id
             WHERE ($kind IS NULL OR s.kind = $kind) AND ($metric IS NULL OR s.metric = $metric)
             GROUP BY s.id;
@@ -283,10 +266,10 @@ public sealed class HistoryQueries : IHistoryQueries
         using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            var series = new SeriesInfo(reader.GetString(0), SqliteHistorySource.KindOf(reader.GetString(2)), TagsJson.Read(reader.GetString(1)), reader.GetInt64(4) != 0, TimeSpan.FromSeconds(reader.GetInt64(5)));
             yield return new SeriesRow(
-                reader.GetString(0),
-                TagsJson.Read(reader.GetString(1)),
-                FieldColumns.For(SchemaOf(reader.GetString(2)), Columns(reader, first: 4)),
+                series,
+                FieldColumns.For(series.Schema, Columns(reader, first: 6)),
                 reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3));
         }
     }
@@ -362,5 +345,5 @@ public sealed class HistoryQueries : IHistoryQueries
         return order != 0 ? order : string.CompareOrdinal(b.Name, a.Name);
     });
 
-    private sealed record SeriesRow(string Metric, IReadOnlyList<KeyValuePair<string, string>> Tags, SeriesFields Fields, byte[]? Buckets);
+    private sealed record SeriesRow(SeriesInfo Series, SeriesFields Fields, byte[]? Buckets);
 }

@@ -2,7 +2,6 @@ using Instrumentation;
 using Instrumentation.Alerts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +37,6 @@ public static class AlertWebhookInstrumentationBuilderExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<AlertWebhook>>()));
         builder.Services.AddSingleton<IAlertHandler>(static p => p.GetRequiredService<AlertWebhook>());
-        builder.Services.AddSingleton<IHostedService>(static p => p.GetRequiredService<AlertWebhook>());
         return builder;
     }
 }

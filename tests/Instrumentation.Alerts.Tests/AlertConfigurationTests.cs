@@ -62,7 +62,7 @@ public sealed class AlertConfigurationTests
         AlertWebhook webhook = host.Services.GetRequiredService<AlertWebhook>();
         await host.StopAsync();
 
-        // Disposed once per registration (the instance is registered three times): a second dispose threw before.
+        // Disposed once per registration (the instance is registered as itself and as a handler): a second dispose threw before.
         host.Dispose();
         webhook.Dispose();
     }

@@ -20,7 +20,6 @@ public sealed class WebhookTests
         var options = new AlertWebhookOptions { Url = receiver.Url, RetryDelay = TimeSpan.FromMilliseconds(50) };
         options.Headers["Authorization"] = "Bearer very-secret-token";
         using var webhook = new AlertWebhook(options, TimeProvider.System, log);
-        await webhook.StartAsync(default);
         await using (var app = new AlertInstance(_time, [new AlertRule { Name = "checkout errors", Metric = "orders.checkout", Field = "errorRate", Window = "1m", Threshold = "> 0.05" }], [webhook]))
         {
             app.Record(calls: 4, failures: 1);
@@ -31,7 +30,7 @@ public sealed class WebhookTests
         }
 
         IReadOnlyList<JsonElement> bodies = await receiver.WaitForAsync(2);
-        await webhook.DrainAsync(default);
+        await webhook.FlushAsync(default);
         Assert.Equal(3, receiver.Requests);
         Assert.Equal(["firing", "resolved"], bodies.Select(b => b.GetProperty("state").GetString()));
         Assert.Equal(["checkout errors/1796292000000/firing", "checkout errors/1796292000000/resolved"], bodies.Select(b => b.GetProperty("id").GetString()));
@@ -52,22 +51,20 @@ public sealed class WebhookTests
         var missing = new Uri($"http://{receiver.Url.Authority}/not-here");
         using var refused = new AlertWebhook(new AlertWebhookOptions { Url = missing, RetryDelay = TimeSpan.FromMilliseconds(10) }, TimeProvider.System, log);
         using var unreachable = new AlertWebhook(new AlertWebhookOptions { Url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/hook"), RetryDelay = TimeSpan.FromMilliseconds(10), MaxAttempts = 3 }, TimeProvider.System, log);
-        await refused.StartAsync(default);
-        await unreachable.StartAsync(default);
         AlertNotification notification = new("r/1/firing", "r", "firing", "local", "me", "m", new Dictionary<string, string>(), "calls", "1m", "> 0", 1, null, null, _time.GetUtcNow(), _time.GetUtcNow());
         await refused.OnAlertAsync(notification, default);
         await unreachable.OnAlertAsync(notification, default);
 
-        // Draining (as the host does after its last flush) waits for what is queued to be posted or given up.
-        await refused.DrainAsync(default);
-        await unreachable.DrainAsync(default);
+        // Flushing (as the host does after its last evaluation) waits for what is queued to be posted or given up.
+        await refused.FlushAsync(default);
+        await unreachable.FlushAsync(default);
         Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("refused notification r/1/firing with HTTP 404", StringComparison.Ordinal));
         Assert.Equal(2, log.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("retrying", StringComparison.Ordinal)));
         Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("was dropped: 3 attempts failed", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Draining_waits_at_most_one_timeout_for_a_receiver_that_never_answers_and_logs_what_it_dropped()
+    public async Task Flushing_waits_at_most_one_timeout_for_a_receiver_that_never_answers_and_logs_what_it_dropped()
     {
         // Accepts connections (the backlog does) and never answers.
         var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -77,12 +74,11 @@ public sealed class WebhookTests
             var log = new ListLogger<AlertWebhook>();
             var url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/hook");
             using var webhook = new AlertWebhook(new AlertWebhookOptions { Url = url, Timeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, log);
-            await webhook.StartAsync(default);
             AlertNotification notification = new("r/1/firing", "r", "firing", "local", "me", "m", new Dictionary<string, string>(), "calls", "1m", "> 0", 1, null, null, _time.GetUtcNow(), _time.GetUtcNow());
             await webhook.OnAlertAsync(notification, default);
             await webhook.OnAlertAsync(notification with { Id = "r/1/resolved", State = "resolved" }, default);
 
-            await webhook.DrainAsync(default);
+            await webhook.FlushAsync(default);
             Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("The host stopped before 2 alert notification(s) reached the webhook", StringComparison.Ordinal));
         }
         finally

@@ -21,7 +21,6 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     /// <summary>The shortest fleet lease; it is also at least three collections.</summary>
     public static readonly TimeSpan ShortestLease = TimeSpan.FromSeconds(15);
 
-    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _evaluating = new(1, 1);
     private readonly CompiledRule[] _rules;
     private readonly AlertState[] _states;
@@ -37,6 +36,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     private readonly HashSet<string> _warnedField = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTimeOffset Minute, IReadOnlyList<double> Values)> _baselines = new(StringComparer.Ordinal);
     private bool _leading;
+    private IReadOnlyList<AlertSnapshot> _shown;
 
     /// <param name="rules">The rules, validated (a bad one throws, naming it).</param>
     /// <param name="interval">The collection interval: evaluations come at least this often.</param>
@@ -66,6 +66,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
         }
 
         _states = [.. _rules.Select(_ => new AlertState())];
+        _shown = Show();
         _handlers = [.. handlers ?? []];
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -90,17 +91,8 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     /// <summary>Whether this instance holds the fleet's alerting lease (as of its last evaluation).</summary>
     internal bool Leading => _leading;
 
-    /// <inheritdoc />
-    public IReadOnlyList<AlertSnapshot> Alerts
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _rules.Select((rule, i) => SnapshotOf(rule, _states[i]))];
-            }
-        }
-    }
+    /// <summary>Every rule as of its last evaluation, in configuration order: one list per evaluation, shared by every snapshot.</summary>
+    public IReadOnlyList<AlertSnapshot> Alerts => Volatile.Read(ref _shown);
 
     /// <summary>The parts a set of rules needs and lacks: history for trends, a fleet coordinator for fleet rules.</summary>
     public static IEnumerable<string> MissingParts(IEnumerable<CompiledRule> rules, bool hasHistory, bool hasFleet)
@@ -130,7 +122,8 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
             return;
         }
 
-        // One evaluation at a time: the sink's writes never overlap, but a direct call may meet one.
+        // One evaluation at a time (the sink's writes never overlap, but a direct call may meet one): the states are only
+        // touched inside one, and readers get the list each evaluation publishes.
         await _evaluating.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -146,6 +139,8 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 await EvaluateFleetAsync(_fleet, fleetSource, now, notifications, cancellationToken).ConfigureAwait(false);
             }
 
+            Volatile.Write(ref _shown, Show());
+
             foreach (AlertNotification notification in notifications)
             {
                 await NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
@@ -158,15 +153,25 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
     }
 
     /// <summary>
-    /// After the host's last flush (whose evaluation may notify): gives the fleet lease up, so another instance takes over
-    /// at once, then lets the webhook post what is queued. Never throws.
+    /// After the host's last collection was evaluated (which may have notified): gives the fleet lease up, so another
+    /// instance takes over at once, then lets every handler finish what it queued (<see cref="IAlertHandler.FlushAsync"/>).
+    /// Never throws: a handler's failure is logged.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        foreach (AlertWebhook webhook in _handlers.OfType<AlertWebhook>())
+        foreach (IAlertHandler handler in _handlers)
         {
-            await webhook.DrainAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await handler.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // One handler's failure must not keep the others from finishing, or stopping from going on.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogFlushFailed(_logger, handler.GetType().Name, exception);
+            }
         }
     }
 
@@ -215,14 +220,11 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 return;
             }
 
-            lock (_gate)
+            for (int i = 0; i < _rules.Length; i++)
             {
-                for (int i = 0; i < _rules.Length; i++)
+                if (_rules[i].Fleet)
                 {
-                    if (_rules[i].Fleet)
-                    {
-                        _states[i] = shared.TryGetValue(_rules[i].Name, out string? text) ? Read(text) : new AlertState();
-                    }
+                    _states[i] = shared.TryGetValue(_rules[i].Name, out string? text) ? Read(text) : new AlertState();
                 }
             }
         }
@@ -236,10 +238,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
         if (await EvaluateAsync(source, fleet: true, now, notifications, cancellationToken).ConfigureAwait(false))
         {
             Dictionary<string, string> states;
-            lock (_gate)
-            {
-                states = _rules.Select((rule, i) => (rule, i)).Where(r => r.rule.Fleet).ToDictionary(r => r.rule.Name, r => JsonSerializer.Serialize(_states[r.i], AlertJsonContext.Default.AlertState), StringComparer.Ordinal);
-            }
+            states = _rules.Select((rule, i) => (rule, i)).Where(r => r.rule.Fleet).ToDictionary(r => r.rule.Name, r => JsonSerializer.Serialize(_states[r.i], AlertJsonContext.Default.AlertState), StringComparer.Ordinal);
 
             await Attempt("fleet", () => fleet.WriteStatesAsync(states, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
@@ -270,7 +269,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 continue;
             }
 
-            SeriesAggregate[] matching = [.. AlertFields.Matching(windows[rule.Window][rule.Rule.Metric], rule.Rule)];
+            SeriesAggregate[] matching = [.. AlertFields.WithTags(windows[rule.Window][rule.Rule.Metric], rule.Rule)];
             if (matching.Length > 0 && !matching.Any(a => AlertFields.AppliesTo(rule.Rule.Field, a)) && _warnedField.Add(rule.Name))
             {
                 LogFieldNotApplicable(_logger, rule.Name, rule.Rule.Field, rule.Rule.Metric, matching[0].Series.Kind.ToName());
@@ -290,14 +289,11 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
             }
 
             bool holds = rule.Threshold?.Holds(value) ?? rule.Trend!.Comparison.Holds(score);
-            lock (_gate)
+            AlertState state = _states[i];
+            (state.Value, state.Baseline, state.Score) = (value, baseline, score);
+            if (state.Advance(holds, now, rule.For) is { } transition)
             {
-                AlertState state = _states[i];
-                (state.Value, state.Baseline, state.Score) = (value, baseline, score);
-                if (state.Advance(holds, now, rule.For) is { } transition)
-                {
-                    notifications.Add(NotificationOf(rule, state, transition, now));
-                }
+                notifications.Add(NotificationOf(rule, state, transition, now));
             }
         }
 
@@ -332,7 +328,7 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
                 return null;
             }
 
-            SeriesAggregate[] matching = [.. AlertFields.Matching(series, rule.Rule)];
+            SeriesAggregate[] matching = [.. AlertFields.WithTags(series, rule.Rule)];
             if (matching.Length > 0 && AlertFields.ValueOf(rule.Rule.Field, matching) is { } value)
             {
                 values.Add(value);
@@ -417,6 +413,8 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
             now);
     }
 
+    private AlertSnapshot[] Show() => [.. _rules.Select((rule, i) => SnapshotOf(rule, _states[i]))];
+
     private static AlertSnapshot SnapshotOf(CompiledRule rule, AlertState state) => new(
         rule.Name,
         rule.Fleet ? "fleet" : "local",
@@ -451,6 +449,9 @@ internal sealed partial class AlertEvaluator : IInstrumentationSink, IAlertSourc
 
     [LoggerMessage(2, LogLevel.Information, "Alert '{Rule}' resolved: {Field} of {Metric} over {Window} is {Value}, no longer {Condition}; it fired from {FiringSince:O}.")]
     private static partial void LogResolved(ILogger logger, string rule, string field, string metric, string window, string value, string condition, DateTimeOffset firingSince);
+
+    [LoggerMessage(7, LogLevel.Error, "The alert handler {Handler} failed to finish what it queued as the host stopped.")]
+    private static partial void LogFlushFailed(ILogger logger, string handler, Exception exception);
 
     [LoggerMessage(6, LogLevel.Warning, "Alert '{Rule}' can never hold: {Metric} is of kind {Kind}, which has no {Field}. Choose a field of its kind (see docs/alerts.md).")]
     private static partial void LogFieldNotApplicable(ILogger logger, string rule, string field, string metric, string kind);

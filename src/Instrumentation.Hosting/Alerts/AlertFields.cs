@@ -20,9 +20,9 @@ internal static class AlertFields
     /// <summary>Whether <paramref name="field"/> names a field (case-sensitive, as the snapshot's JSON spells them).</summary>
     public static bool IsKnown(string field) => All.Contains(field, StringComparer.Ordinal);
 
-    /// <summary>The series of <paramref name="window"/> the rule watches: its metric, with every tag it names.</summary>
-    public static IEnumerable<SeriesAggregate> Matching(IEnumerable<SeriesAggregate> window, AlertRule rule) =>
-        window.Where(a => a.Series.Metric == rule.Metric && rule.Tags.All(t => a.Series.Tags.Any(s => s.Key == t.Key && s.Value == t.Value)));
+    /// <summary>The series of the rule's metric (<paramref name="series"/>) that have every tag value it names.</summary>
+    public static IEnumerable<SeriesAggregate> WithTags(IEnumerable<SeriesAggregate> series, AlertRule rule) =>
+        series.Where(a => rule.Tags.All(t => a.Series.Tags.Any(s => s.Key == t.Key && s.Value == t.Value)));
 
     /// <summary>
     /// <paramref name="field"/> over <paramref name="series"/> added up; null when the window has no value for it (an error

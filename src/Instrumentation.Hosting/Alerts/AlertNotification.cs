@@ -45,4 +45,10 @@ public interface IAlertHandler
 {
     /// <summary>Handles one notification.</summary>
     ValueTask OnAlertAsync(AlertNotification notification, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once as the host stops, after its last collection was evaluated (which may have notified): finish sending
+    /// what was queued, within <paramref name="cancellationToken"/> (the host's shutdown timeout). Nothing by default.
+    /// </summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

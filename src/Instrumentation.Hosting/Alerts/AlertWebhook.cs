@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,10 +11,10 @@ namespace Instrumentation.Alerts;
 /// POSTs each notification as JSON (<see cref="AlertNotification"/>, camelCase) to a URL, in the order they came, off the
 /// evaluation's path: a queue in front of one sender that retries a network error, a timeout, a 408, a 429 or a 5xx with
 /// doubling delays. Delivery is at least once (a POST that timed out may have arrived): receivers drop repeats by
-/// <see cref="AlertNotification.Id"/>. On graceful shutdown, after the host's last flush (whose evaluation may notify), it
-/// keeps posting what is queued for at most one <see cref="AlertWebhookOptions.Timeout"/>. Logs name the URL by scheme and host only, never its path or the headers.
+/// <see cref="AlertNotification.Id"/>. When the host stops, after its last collection was evaluated, it keeps posting what
+/// is queued for at most one <see cref="AlertWebhookOptions.Timeout"/> (<see cref="FlushAsync"/>). Logs name the URL by scheme and host only, never its path or the headers.
 /// </summary>
-internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDisposable
+internal sealed partial class AlertWebhook : IAlertHandler, IDisposable
 {
     private readonly AlertWebhookOptions _options;
     private readonly HttpClient _client;
@@ -24,7 +23,7 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
     private readonly Channel<AlertNotification> _queue;
     private readonly string _shownUrl;
     private readonly CancellationTokenSource _abandon = new();
-    private Task _sending = Task.CompletedTask;
+    private readonly Task _sending;
     private int _disposed;
     private bool _posting;
 
@@ -44,6 +43,7 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
             new BoundedChannelOptions(options.MaxQueued) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped => LogDropped(_logger, dropped.Id, _shownUrl!, "the queue was full"));
         _shownUrl = $"{options.Url!.Scheme}://{options.Url.Authority}/…";
+        _sending = Task.Run(SendAllAsync, CancellationToken.None);
     }
 
     /// <summary>Queues the notification; never waits for the POST.</summary>
@@ -58,22 +58,12 @@ internal sealed partial class AlertWebhook : IHostedService, IAlertHandler, IDis
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Starts the sender.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _sending = Task.Run(SendAllAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Nothing: the host's last flush can still raise notifications, so the collector's stop drains the webhook after it (<see cref="DrainAsync"/>).</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>
     /// Takes no more notifications and waits while the sender posts what is queued, for at most one
     /// <see cref="AlertWebhookOptions.Timeout"/> and never past <paramref name="cancellationToken"/> (the host's shutdown
     /// timeout); what is left is logged as dropped.
     /// </summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

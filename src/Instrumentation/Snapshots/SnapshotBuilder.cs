@@ -12,14 +12,12 @@ internal static class SnapshotBuilder
     /// <param name="at">When the snapshot is taken.</param>
     /// <param name="inWindow">Aggregates over the window.</param>
     /// <param name="lastHour">Aggregates over the last hour, for the "last hour" figures of tokens and caches (the window's own when it has neither).</param>
-    /// <param name="budgets">The usage budgets in their current period.</param>
     public static InstrumentationSnapshot Build(
         SnapshotWindow window,
         SnapshotScope scope,
         DateTimeOffset at,
         IReadOnlyList<SeriesAggregate> inWindow,
-        IReadOnlyList<SeriesAggregate> lastHour,
-        IReadOnlyList<BudgetSnapshot> budgets)
+        IReadOnlyList<SeriesAggregate> lastHour)
     {
         Dictionary<string, SeriesAggregate> hourByKey = lastHour
             .Where(a => ShowsLastHour(a.Series.Kind))
@@ -36,8 +34,8 @@ internal static class SnapshotBuilder
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Event).Select(Event).OrderByDescending(e => e.Count).ThenBy(e => e.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Gauge).Select(Gauge).OrderBy(g => g.Name, StringComparer.Ordinal)],
             [.. inWindow.Where(a => a.Series.Kind == ProbeKind.Usage).Select(Usage).OrderByDescending(u => u.CostMicros).ThenByDescending(u => u.Calls).ThenBy(u => u.Name, StringComparer.Ordinal)],
-            budgets,
-            []);
+            Budgets: [],
+            Alerts: []);
     }
 
     /// <summary>Whether the snapshot shows "last hour" figures for series of <paramref name="kind"/> (tokens and caches).</summary>

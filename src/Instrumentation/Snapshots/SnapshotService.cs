@@ -82,8 +82,11 @@ public sealed class SnapshotService
         {
             InstrumentationSnapshot snapshot = (await shared.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false)).Snapshot;
 
-            // Rules are evaluated after a collection, so a snapshot reused until the next one would show them a collection late.
-            return _alerts is null ? snapshot : snapshot with { Alerts = _alerts.Alerts };
+            // Budgets and alert rules are evaluated after a collection, beside the windows, not from them: a snapshot
+            // reused until the next collection takes them as they stand now, not as they stood when it was computed.
+            return _budgets is null && _alerts is null
+                ? snapshot
+                : snapshot with { Budgets = _budgets?.Budgets ?? [], Alerts = _alerts?.Alerts ?? [] };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -142,7 +145,7 @@ public sealed class SnapshotService
             return previous;
         }
 
-        InstrumentationSnapshot snapshot = SnapshotBuilder.Build(window, scope, at, Merge(inWindow), Merge(lastHour), _budgets?.Budgets ?? []);
+        InstrumentationSnapshot snapshot = SnapshotBuilder.Build(window, scope, at, Merge(inWindow), Merge(lastHour));
         return new Computed(inWindow, lastHour, snapshot);
     }
 
